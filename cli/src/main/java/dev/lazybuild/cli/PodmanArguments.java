@@ -1,0 +1,68 @@
+package dev.lazybuild.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What lazybuild needs to know of the podman build arguments it passes through unchanged:
+ * the build context (to find lockfiles) and the target platform (to pick the RPM
+ * architecture). podman's option grammar is not ours, so this reads only what it must and
+ * knows which options take a separate value, to tell a value from the context.
+ */
+record PodmanArguments(List<String> args, Path context, Optional<String> platform, Optional<String> arch) {
+
+    /** podman build options (podman 4/5) whose value may follow as the next argument. */
+    static final Set<String> TAKES_VALUE = Set.of(
+            "--add-host", "--annotation", "--arch", "--authfile", "--build-arg", "--build-arg-file",
+            "--build-context", "--cache-from", "--cache-to", "--cache-ttl", "--cap-add", "--cap-drop",
+            "--cert-dir", "--cgroup-parent", "--cgroupns", "--cpp-flag", "--cpu-period", "--cpu-quota",
+            "--cpu-shares", "-c", "--cpuset-cpus", "--cpuset-mems", "--creds", "--cw", "--decryption-key",
+            "--device", "--dns", "--dns-option", "--dns-search", "--env", "--file", "-f", "--format", "--from",
+            "--group-add", "--hooks-dir", "--ignorefile", "--iidfile", "--ipc", "--isolation", "--jobs",
+            "--label", "--layer-label", "--logfile", "--manifest", "--memory", "-m", "--memory-swap",
+            "--network", "--net", "--os", "--os-feature", "--os-version", "--output", "-o", "--pid",
+            "--platform", "--retry", "--retry-delay", "--runtime", "--runtime-flag", "--sbom",
+            "--sbom-image-output", "--sbom-image-purl-output", "--sbom-merge-strategy", "--sbom-output",
+            "--sbom-purl-output", "--sbom-scanner-command", "--sbom-scanner-image", "--secret",
+            "--security-opt", "--shm-size", "--sign-by", "--signature-policy", "--source-date-epoch",
+            "--ssh", "--tag", "-t", "--target", "--timestamp", "--ulimit", "--unsetenv", "--unsetlabel",
+            "--userns", "--userns-gid-map", "--userns-gid-map-group", "--userns-uid-map",
+            "--userns-uid-map-user", "--uts", "--variant", "--volume", "-v", "--inherit-labels",
+            "--pull");
+
+    /** The arguments as given; the context is the last argument that is neither an option nor an option's value. */
+    static PodmanArguments parse(List<String> args) {
+        Path context = null;
+        String platform = null;
+        String arch = null;
+        boolean optionsEnded = false;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (!optionsEnded && a.equals("--")) {
+                optionsEnded = true;
+                continue;
+            }
+            if (optionsEnded || !a.startsWith("-") || a.equals("-")) {
+                context = Path.of(a);
+                continue;
+            }
+            int eq = a.indexOf('=');
+            String name = eq > 0 ? a.substring(0, eq) : a;
+            String value = null;
+            if (eq > 0) {
+                value = a.substring(eq + 1);
+            } else if (TAKES_VALUE.contains(name) && !name.equals("--pull") && i + 1 < args.size()) {
+                value = args.get(++i);
+            }
+            if (name.equals("--platform")) {
+                platform = value;
+            } else if (name.equals("--arch")) {
+                arch = value;
+            }
+        }
+        return new PodmanArguments(List.copyOf(args), context == null ? Path.of(".") : context,
+                Optional.ofNullable(platform), Optional.ofNullable(arch));
+    }
+}

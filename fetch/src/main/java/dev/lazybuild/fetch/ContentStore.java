@@ -1,0 +1,363 @@
+package dev.lazybuild.fetch;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The host's content-addressed store: {@code objects/<algo>/<xx>/<hex>} holds verified
+ * content only.
+ *
+ * <p>Concurrency discipline. A file reaches its final name only by an atomic rename of a
+ * temporary file that was fully written, fsynced and verified, so a reader that finds a
+ * final name may use it without a lock. Writers coordinate at two levels: within this JVM,
+ * requests for one digest join one {@link CompletableFuture} in {@link #inFlight}; across
+ * processes, the thread that owns that future takes an exclusive advisory lock on
+ * {@code locks/<algo>-<hex>.lock} before it downloads, and checks for the final name again
+ * once it holds the lock, so a file is downloaded once per host. The partial file has a
+ * fixed name under {@code tmp/}, guarded by that same lock, so the next process to take the
+ * lock after a crash resumes it with an HTTP Range request.
+ */
+public final class ContentStore {
+    private static final int ATTEMPTS_PER_URL = 4;
+    private static final long PROGRESS_STEP = 1 << 18;
+
+    private final Path root;
+    private final Path objects;
+    private final Path tmp;
+    private final Path locks;
+    private final Path sizes;
+    private final Upstream upstream;
+    private final FetchListener listener;
+    private final Map<Digest, CompletableFuture<Path>> inFlight = new ConcurrentHashMap<>();
+
+    public ContentStore(Path root, Upstream upstream, FetchListener listener) {
+        this.root = root.toAbsolutePath();
+        this.objects = this.root.resolve("objects");
+        this.tmp = this.root.resolve("tmp");
+        this.locks = this.root.resolve("locks");
+        this.sizes = this.root.resolve("sizes");
+        this.upstream = upstream;
+        this.listener = listener;
+        try {
+            for (Path dir : new Path[] {objects, tmp, locks, sizes}) {
+                Files.createDirectories(dir);
+            }
+        } catch (IOException e) {
+            throw new LazybuildException(LazybuildException.Kind.CONFIG,
+                    "cannot create the cache directory " + this.root + ": " + e.getMessage()
+                            + " (choose another with --cache-dir or LAZYBUILD_CACHE_DIR)", e);
+        }
+    }
+
+    /**
+     * The default store location: {@code LAZYBUILD_CACHE_DIR}, else
+     * {@code $XDG_CACHE_HOME/lazybuild}, else {@code ~/.cache/lazybuild}.
+     */
+    public static Path defaultRoot(Map<String, String> env) {
+        String explicit = env.get("LAZYBUILD_CACHE_DIR");
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
+        String xdg = env.get("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "lazybuild");
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "lazybuild");
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Where the verified content with this digest lives once it is stored. */
+    public Path objectPath(Digest digest) {
+        return objects.resolve(digest.storeKey());
+    }
+
+    /** The stored file, without downloading. */
+    public Optional<Path> cached(Digest digest) {
+        Path p = objectPath(digest);
+        return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+    }
+
+    /**
+     * The file's content in the store, downloading and verifying it first when absent. Blocks
+     * the calling thread only; callers for the same digest share one download.
+     *
+     * @throws FetchException when no URL gives the promised content
+     */
+    public Path fetch(RemoteFile file) {
+        Path target = objectPath(file.digest());
+        if (Files.isRegularFile(target)) {
+            touch(target);
+            listener.servedFromCache(file);
+            return target;
+        }
+        CompletableFuture<Path> mine = new CompletableFuture<>();
+        CompletableFuture<Path> running = inFlight.putIfAbsent(file.digest(), mine);
+        if (running != null) {
+            return join(running);
+        }
+        try {
+            Path done = fetchUnderLock(file, target);
+            mine.complete(done);
+            return done;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(file.digest(), mine);
+        }
+    }
+
+    /** The size the store learned for content whose lockfile gave none (npm). */
+    public OptionalLong rememberedSize(Digest digest) {
+        Path stored = objectPath(digest);
+        try {
+            if (Files.isRegularFile(stored)) {
+                return OptionalLong.of(Files.size(stored));
+            }
+            Path p = sizes.resolve(digest.algorithm().label() + "-" + digest.hex());
+            return OptionalLong.of(Long.parseLong(Files.readString(p).trim()));
+        } catch (NoSuchFileException e) {
+            return OptionalLong.empty();
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty(); // a damaged entry is only a lost hint: ask again
+        }
+    }
+
+    /**
+     * The file's size: from the lockfile, the store, or once from upstream (HEAD), remembered
+     * so that later mounts answer stat() without the network.
+     */
+    public long size(RemoteFile file) {
+        if (file.sizeKnown()) {
+            return file.size();
+        }
+        OptionalLong known = rememberedSize(file.digest());
+        if (known.isPresent()) {
+            return known.getAsLong();
+        }
+        IOException last = null;
+        for (URI url : file.urls()) {
+            try {
+                long size = upstream.size(url);
+                writeAtomically(sizes.resolve(file.digest().algorithm().label() + "-" + file.digest().hex()),
+                        Long.toString(size));
+                return size;
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw new FetchException("cannot learn the size of " + file.name() + " from " + file.urls().get(0)
+                + ": " + last.getMessage() + " (check the URL and the network, or run 'lazybuild prefetch')", last);
+    }
+
+    private Path fetchUnderLock(RemoteFile file, Path target) {
+        Digest digest = file.digest();
+        String base = digest.algorithm().label() + "-" + digest.hex();
+        try (FileChannel lockChannel = FileChannel.open(locks.resolve(base + ".lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = lockChannel.lock()) {
+            if (Files.isRegularFile(target)) {
+                listener.servedFromCache(file); // another process finished it while we waited
+                return target;
+            }
+            return download(file, tmp.resolve(base + ".part"), target);
+        } catch (IOException e) {
+            throw new FetchException("cannot use the cache at " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path download(RemoteFile file, Path part, Path target) throws IOException {
+        long started = System.nanoTime();
+        listener.downloadStarted(file);
+        String lastProblem = "no URL";
+        Exception lastCause = null;
+        for (URI url : file.urls()) {
+            for (int attempt = 1; attempt <= ATTEMPTS_PER_URL; attempt++) {
+                try {
+                    long bytes = transfer(file, url, part);
+                    verify(file, url, part, bytes);
+                    Files.createDirectories(target.getParent());
+                    Files.setPosixFilePermissions(part, PosixFilePermissions.fromString("r--r--r--"));
+                    moveAtomically(part, target);
+                    listener.downloadFinished(file, bytes, System.nanoTime() - started);
+                    return target;
+                } catch (VerificationException e) {
+                    Files.deleteIfExists(part);
+                    lastProblem = e.getMessage();
+                    lastCause = e;
+                    break; // the same URL will give the same wrong bytes: try the next source
+                } catch (HttpStatusException e) {
+                    lastProblem = e.getMessage();
+                    lastCause = e;
+                    if (!e.transientFailure() || attempt == ATTEMPTS_PER_URL) {
+                        break;
+                    }
+                    sleep(backoff(attempt, e.retryAfter()));
+                } catch (IOException e) {
+                    lastProblem = e.getClass().getSimpleName() + " from " + url + ": " + e.getMessage();
+                    lastCause = e;
+                    if (attempt < ATTEMPTS_PER_URL) {
+                        sleep(backoff(attempt, null));
+                    }
+                }
+            }
+        }
+        Files.deleteIfExists(part);
+        FetchException failure = new FetchException("cannot download " + file.name() + ": " + lastProblem, lastCause);
+        listener.downloadFailed(file, failure);
+        throw failure;
+    }
+
+    /** Appends to {@code part} from where a crashed or failed earlier attempt stopped. */
+    private long transfer(RemoteFile file, URI url, Path part) throws IOException {
+        long have = Files.exists(part) ? Files.size(part) : 0;
+        if (file.sizeKnown() && have > file.size()) {
+            Files.delete(part);
+            have = 0;
+        }
+        try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+             OutputStream out = new ProgressStream(java.nio.channels.Channels.newOutputStream(ch), file, have)) {
+            if (!(file.sizeKnown() && have == file.size())) {
+                upstream.download(url, have, out);
+            }
+            out.flush();
+            ch.force(true);
+            return ch.size();
+        }
+    }
+
+    private void verify(RemoteFile file, URI url, Path part, long bytes) throws IOException {
+        if (file.sizeKnown() && bytes != file.size()) {
+            if (bytes < file.size()) {
+                // A truncated body: keep the part, the next attempt resumes it.
+                throw new IOException("the body from " + url + " ended after " + bytes + " of " + file.size() + " bytes");
+            }
+            throw new VerificationException("size mismatch for " + url + ": expected " + file.size()
+                    + " bytes, got " + bytes);
+        }
+        MessageDigest hasher = file.digest().algorithm().newHasher();
+        try (var in = Files.newInputStream(part)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                hasher.update(buf, 0, n);
+            }
+        }
+        String actual = HexFormat.of().formatHex(hasher.digest());
+        if (!actual.equals(file.digest().hex())) {
+            throw new VerificationException(file.digest().algorithm().label() + " mismatch for " + url
+                    + ": expected " + file.digest().hex() + ", got " + actual
+                    + " (the lockfile and the server disagree; nothing was stored)");
+        }
+    }
+
+    private static void moveAtomically(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the cache's tmp/ and objects/ must be on one file system", e);
+        }
+    }
+
+    private void writeAtomically(Path p, String content) throws IOException {
+        Path t = tmp.resolve(p.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + ThreadLocalRandom.current().nextInt(1 << 30));
+        Files.writeString(t, content);
+        moveAtomically(t, p);
+    }
+
+    /** Marks use for least-recently-used garbage collection. */
+    private static void touch(Path p) {
+        try {
+            Files.setLastModifiedTime(p, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException e) {
+            // Read-only cache or another owner: the file is still usable; only gc order suffers.
+        }
+    }
+
+    static Duration backoff(int attempt, Duration serverAsked) {
+        if (serverAsked != null) {
+            return serverAsked.compareTo(Duration.ofSeconds(60)) > 0 ? Duration.ofSeconds(60) : serverAsked;
+        }
+        long base = 200L << Math.min(attempt - 1, 6);
+        return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FetchException("interrupted while waiting to retry a download", e);
+        }
+    }
+
+    private static Path join(CompletableFuture<Path> running) {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new UncheckedIOException(new IOException(e.getCause()));
+        }
+    }
+
+    /** Content arrived, but not the content the lockfile promised. */
+    private static final class VerificationException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        VerificationException(String message) {
+            super(message);
+        }
+    }
+
+    /** Reports progress every {@link #PROGRESS_STEP} bytes. */
+    private final class ProgressStream extends java.io.FilterOutputStream {
+        private final RemoteFile file;
+        private long soFar;
+        private long reported;
+
+        ProgressStream(OutputStream out, RemoteFile file, long start) {
+            super(out);
+            this.file = file;
+            this.soFar = start;
+            this.reported = start;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            soFar += len;
+            if (soFar - reported >= PROGRESS_STEP) {
+                reported = soFar;
+                listener.downloadProgress(file, soFar);
+            }
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package dev.lazybuild.testkit;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+/**
+ * A real HTTP server on 127.0.0.1 standing in for PyPI, the npm registry, a Fedora mirror:
+ * it serves files put into it, answers HEAD and Range, logs every request, and can be told to
+ * misbehave for one path ({@link Fault}). Start it in a test, close it after.
+ */
+public final class UpstreamServer implements AutoCloseable {
+
+    /** One request as the server saw it. */
+    public record Request(String method, String path, String range) { }
+
+    /**
+     * A misbehaviour for one path, applied to the next {@code times} GETs of it.
+     *
+     * @param status answer with this status instead of the content (0: no)
+     * @param retryAfterSeconds with status, a Retry-After header (negative: none)
+     * @param resetAfterBytes send this many bytes, then close the connection (negative: no)
+     * @param truncateAfterBytes announce the full length, send this many bytes, end the body (negative: no)
+     * @param replacement serve these bytes instead of the content (null: no)
+     * @param delayMillis wait this long before answering
+     */
+    public record Fault(int status, long retryAfterSeconds, long resetAfterBytes, long truncateAfterBytes,
+                        byte[] replacement, long delayMillis, int times) {
+        public static Fault status(int status, int times) {
+            return new Fault(status, -1, -1, -1, null, 0, times);
+        }
+
+        public static Fault statusWithRetryAfter(int status, long seconds, int times) {
+            return new Fault(status, seconds, -1, -1, null, 0, times);
+        }
+
+        public static Fault resetAfter(long bytes, int times) {
+            return new Fault(0, -1, bytes, -1, null, 0, times);
+        }
+
+        public static Fault truncateAfter(long bytes, int times) {
+            return new Fault(0, -1, -1, bytes, null, 0, times);
+        }
+
+        public static Fault wrongContent(byte[] bytes, int times) {
+            return new Fault(0, -1, -1, -1, bytes, 0, times);
+        }
+
+        public static Fault delay(long millis, int times) {
+            return new Fault(0, -1, -1, -1, null, millis, times);
+        }
+    }
+
+    private final HttpServer server;
+    private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    private final Map<String, Fault> faults = new ConcurrentHashMap<>();
+    private final List<Request> log = new CopyOnWriteArrayList<>();
+    private volatile long bytesPerSecond;
+    private volatile long latencyMillis;
+
+    private UpstreamServer(HttpServer server) {
+        this.server = server;
+    }
+
+    public static UpstreamServer start() {
+        try {
+            HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            UpstreamServer u = new UpstreamServer(s);
+            s.createContext("/", u::handle);
+            s.setExecutor(Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "upstream-server");
+                t.setDaemon(true);
+                return t;
+            }));
+            s.start();
+            return u;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The URL of {@code path} (which starts with '/') on this server. */
+    public URI url(String path) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Serves {@code bytes} at {@code path}; returns the URL. */
+    public URI put(String path, byte[] bytes) {
+        files.put(path, bytes.clone());
+        return url(path);
+    }
+
+    /** Serves the file's bytes at {@code path}; returns the URL. */
+    public URI put(String path, Path file) {
+        try {
+            return put(path, Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void fault(String path, Fault fault) {
+        faults.put(path, fault);
+    }
+
+    /** Limits every response body to this rate (0: unlimited) and delays every answer. */
+    public void throttle(long bytesPerSecond, long latencyMillis) {
+        this.bytesPerSecond = bytesPerSecond;
+        this.latencyMillis = latencyMillis;
+    }
+
+    public List<Request> requests() {
+        return new ArrayList<>(log);
+    }
+
+    /** GET requests for {@code path}. */
+    public long gets(String path) {
+        return log.stream().filter(r -> r.method().equals("GET") && r.path().equals(path)).count();
+    }
+
+    public void clearLog() {
+        log.clear();
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getRawPath();
+        String range = ex.getRequestHeaders().getFirst("Range");
+        log.add(new Request(ex.getRequestMethod(), path, range));
+        try (ex) {
+            sleep(latencyMillis);
+            byte[] body = files.get(path);
+            if (body == null) {
+                ex.sendResponseHeaders(404, -1);
+                return;
+            }
+            boolean head = ex.getRequestMethod().equals("HEAD");
+            Fault fault = head ? null : takeFault(path);
+            if (fault != null) {
+                sleep(fault.delayMillis());
+                if (fault.status() > 0) {
+                    if (fault.retryAfterSeconds() >= 0) {
+                        ex.getResponseHeaders().add("Retry-After", Long.toString(fault.retryAfterSeconds()));
+                    }
+                    ex.sendResponseHeaders(fault.status(), -1);
+                    return;
+                }
+                if (fault.replacement() != null) {
+                    body = fault.replacement();
+                }
+            }
+            long from = 0;
+            int status = 200;
+            if (range != null && range.startsWith("bytes=") && range.endsWith("-")) {
+                from = Long.parseLong(range.substring(6, range.length() - 1));
+                status = 206;
+                ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
+            }
+            ex.getResponseHeaders().add("Accept-Ranges", "bytes");
+            long length = body.length - from;
+            if (head) {
+                ex.getResponseHeaders().add("Content-Length", Long.toString(length));
+                ex.sendResponseHeaders(200, -1);
+                return;
+            }
+            ex.sendResponseHeaders(status, length);
+            long limit = length;
+            if (fault != null && fault.resetAfterBytes() >= 0) {
+                limit = Math.min(limit, fault.resetAfterBytes());
+            }
+            if (fault != null && fault.truncateAfterBytes() >= 0) {
+                limit = Math.min(limit, fault.truncateAfterBytes());
+            }
+            send(ex.getResponseBody(), body, (int) from, limit);
+            if (limit < length) {
+                // Both a reset and a truncation end the exchange early; the client sees fewer bytes than announced.
+                throw new IOException("fault injected: body cut after " + limit + " bytes");
+            }
+        }
+    }
+
+    private void send(OutputStream out, byte[] body, int from, long count) throws IOException {
+        int chunk = 64 * 1024;
+        long sent = 0;
+        long started = System.nanoTime();
+        while (sent < count) {
+            int n = (int) Math.min(chunk, count - sent);
+            out.write(body, from + (int) sent, n);
+            sent += n;
+            long rate = bytesPerSecond;
+            if (rate > 0) {
+                long due = started + sent * 1_000_000_000L / rate;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    sleep(wait / 1_000_000);
+                }
+            }
+        }
+        out.flush();
+    }
+
+    private Fault takeFault(String path) {
+        Fault f = faults.get(path);
+        if (f == null) {
+            return null;
+        }
+        if (f.times() <= 1) {
+            faults.remove(path);
+        } else {
+            faults.put(path, new Fault(f.status(), f.retryAfterSeconds(), f.resetAfterBytes(), f.truncateAfterBytes(),
+                    f.replacement(), f.delayMillis(), f.times() - 1));
+        }
+        return f;
+    }
+
+    private static void sleep(long ms) {
+        if (ms <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}
