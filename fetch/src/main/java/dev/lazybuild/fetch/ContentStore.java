@@ -50,9 +50,15 @@ public final class ContentStore {
     private final Path sizes;
     private final Upstream upstream;
     private final FetchListener listener;
+    private final MirrorRules mirrors;
     private final Map<Digest, CompletableFuture<Path>> inFlight = new ConcurrentHashMap<>();
 
     public ContentStore(Path root, Upstream upstream, FetchListener listener) {
+        this(root, upstream, listener, MirrorRules.NONE);
+    }
+
+    public ContentStore(Path root, Upstream upstream, FetchListener listener, MirrorRules mirrors) {
+        this.mirrors = mirrors;
         this.root = root.toAbsolutePath();
         this.objects = this.root.resolve("objects");
         this.tmp = this.root.resolve("tmp");
@@ -108,7 +114,8 @@ public final class ContentStore {
      *
      * @throws FetchException when no URL gives the promised content
      */
-    public Path fetch(RemoteFile file) {
+    public Path fetch(RemoteFile requested) {
+        RemoteFile file = mirrors.apply(requested);
         Path target = objectPath(file.digest());
         if (Files.isRegularFile(target)) {
             touch(target);
@@ -152,7 +159,8 @@ public final class ContentStore {
      * The file's size: from the lockfile, the store, or once from upstream (HEAD), remembered
      * so that later mounts answer stat() without the network.
      */
-    public long size(RemoteFile file) {
+    public long size(RemoteFile requested) {
+        RemoteFile file = mirrors.apply(requested);
         if (file.sizeKnown()) {
             return file.size();
         }
