@@ -7,6 +7,7 @@ import dev.lazybuild.testkit.Podman;
 import dev.lazybuild.testkit.Prerequisites;
 import dev.lazybuild.testkit.PylockWriter;
 import dev.lazybuild.testkit.RpmLockWriter;
+import dev.lazybuild.testkit.RpmSigningKey;
 import dev.lazybuild.testkit.Rpms;
 import dev.lazybuild.testkit.UpstreamServer;
 import dev.lazybuild.testkit.Wheels;
@@ -33,6 +34,7 @@ class RpmBuildEndToEndTest {
     Path work;
 
     private UpstreamServer upstream;
+    private RpmSigningKey key;
     private final String image = "localhost/lazybuild-e2e-rpm-" + UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeEach
@@ -41,6 +43,7 @@ class RpmBuildEndToEndTest {
         Prerequisites.requireProgram("rpmbuild");
         Prerequisites.requireProgram("createrepo_c");
         upstream = UpstreamServer.start();
+        key = RpmSigningKey.create();
     }
 
     @AfterEach
@@ -48,15 +51,18 @@ class RpmBuildEndToEndTest {
         if (upstream != null) {
             upstream.close();
         }
+        if (key != null) {
+            key.close();
+        }
         Podman.removeImage(image);
     }
 
     @Test
-    void dnfInstallsFromLazyReposAndRepeatedBuildsFetchOnlyWhatDnfOpens() throws Exception {
-        Rpms.Rpm app = Rpms.build("lazyapp", "1.0", "noarch", "app", List.of("lazylib"));
-        Rpms.Rpm lib = Rpms.build("lazylib", "2.0", "noarch", "lib 2.0", List.of());
-        Rpms.Rpm extra = Rpms.build("lazyextra", "3.0", "noarch", "extra", List.of());
-        Rpms.Rpm arm = Rpms.build("lazyarm", "1.0", "aarch64", "arm", List.of());
+    void dnfInstallsSignedRpmsFromLazyReposAndRepeatedBuildsFetchOnlyWhatDnfOpens() throws Exception {
+        Rpms.Rpm app = key.sign(Rpms.build("lazyapp", "1.0", "noarch", "app", List.of("lazylib")));
+        Rpms.Rpm lib = key.sign(Rpms.build("lazylib", "2.0", "noarch", "lib 2.0", List.of()));
+        Rpms.Rpm extra = key.sign(Rpms.build("lazyextra", "3.0", "noarch", "extra", List.of()));
+        Rpms.Rpm arm = key.sign(Rpms.build("lazyarm", "1.0", "aarch64", "arm", List.of()));
         URI appUrl = upstream.put("/x86/" + app.fileName(), app.bytes());
         URI libUrl = upstream.put("/x86/" + lib.fileName(), lib.bytes());
         URI extraUrl = upstream.put("/x86/" + extra.fileName(), extra.bytes());
@@ -77,7 +83,11 @@ class RpmBuildEndToEndTest {
                 .rpm("x86_64", "lazy-base", extraUrl, extra.bytes().length, UpstreamServer.sha256(extra.bytes()), "lazyextra", "3.0-1")
                 .rpm("aarch64", "lazy-base", armUrl, arm.bytes().length, UpstreamServer.sha256(arm.bytes()), "lazyarm", "1.0-1")
                 .toYaml());
+        // gpgcheck=1, the default: the build imports the key as real projects import their vendor's.
+        Files.writeString(context.resolve("RPM-GPG-KEY-lazybuild-tests"), key.publicKey());
         Files.writeString(context.resolve("Dockerfile"), "FROM " + BaseImage.NAME + "\n"
+                + "COPY RPM-GPG-KEY-lazybuild-tests /tmp/\n"
+                + "RUN rpm --import /tmp/RPM-GPG-KEY-lazybuild-tests\n"
                 + "RUN cat /cachi2/output/deps/pip/" + Wheels.fileName("marker", "1.0") + " > /dev/null"
                 + " && test -f /cachi2/output/deps/rpm/x86_64/repos.d/cachi2.repo"
                 + " && test -f /cachi2/output/deps/rpm/x86_64/lazy-base/repodata/repomd.xml"
@@ -107,7 +117,7 @@ class RpmBuildEndToEndTest {
         assertThat(paths.subList(1, paths.size())).containsExactlyInAnyOrder(appUrl.getPath(), libUrl.getPath());
 
         // One package changes version: a new repodata entry, and the image gets the new version.
-        Rpms.Rpm lib21 = Rpms.build("lazylib", "2.1", "noarch", "lib 2.1", List.of());
+        Rpms.Rpm lib21 = key.sign(Rpms.build("lazylib", "2.1", "noarch", "lib 2.1", List.of()));
         URI lib21Url = upstream.put("/x86/" + lib21.fileName(), lib21.bytes());
         Files.writeString(context.resolve("rpms.lock.yaml"), lock
                 .rpm("x86_64", "lazy-base", lib21Url, lib21.bytes().length, UpstreamServer.sha256(lib21.bytes()), "lazylib", "2.1-1")
@@ -124,9 +134,30 @@ class RpmBuildEndToEndTest {
         assertThat(PipBuildEndToEndTest.leftoverMounts()).isEmpty();
     }
 
-    private CliRunner build(Path context, Path cache) {
-        CliRunner r = CliRunner.run("build", "--cache-dir", cache.toString(), "--repo-option", "gpgcheck=0",
-                "--runtime", "runc", "--network=none", "--no-cache", "--platform", "linux/amd64", "-t", image, context.toString());
+    @Test
+    void noYumReposLeavesTheImagesRepoFilesAndRepoOptionsReachTheGeneratedFile() throws Exception {
+        Rpms.Rpm unsigned = Rpms.build("lazyextra", "3.0", "noarch", "extra", List.of());
+        URI url = upstream.put("/x86/" + unsigned.fileName(), unsigned.bytes());
+        Path context = Files.createDirectories(work.resolve("context"));
+        Files.writeString(context.resolve("rpms.lock.yaml"), new RpmLockWriter()
+                .rpm("x86_64", "lazy-base", url, unsigned.bytes().length, UpstreamServer.sha256(unsigned.bytes()), "lazyextra", "3.0-1")
+                .toYaml());
+        String repos = "/cachi2/output/deps/rpm/x86_64/repos.d";
+        Files.writeString(context.resolve("Dockerfile"), "FROM " + BaseImage.NAME + "\n"
+                + "RUN test ! -e /etc/yum.repos.d/cachi2.repo && grep -q '^gpgcheck=0$' " + repos + "/hermeto.repo"
+                + " && dnf --setopt=reposdir=" + repos + " install -y lazyextra\n");
+
+        CliRunner r = build(context, work.resolve("cache"), "--no-yum-repos", "--repo-option", "gpgcheck=0");
+
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(Podman.runIn(image, "rpm -q lazyextra")).contains("lazyextra-3.0-1.noarch");
+    }
+
+    private CliRunner build(Path context, Path cache, String... options) {
+        List<String> args = new java.util.ArrayList<>(List.of("build", "--cache-dir", cache.toString()));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--runtime", "runc", "--network=none", "--no-cache", "--platform", "linux/amd64", "-t", image, context.toString()));
+        CliRunner r = CliRunner.run(args.toArray(String[]::new));
         System.out.println(r + "\nrequests: " + upstream.requests());
         return r;
     }

@@ -108,7 +108,7 @@ public final class RpmRepositories {
         notices.accept("no cached repodata for " + arch + " repoid" + (misses.size() == 1 ? " " : "s ")
                 + String.join(", ", misses.stream().map(RpmLockReader.Repository::repoid).toList())
                 + ": dnf reads repodata before it opens any RPM, so createrepo_c needs every RPM of "
-                + (misses.size() == 1 ? "it" : "them") + " now; downloading " + needed.size() + " RPMs ("
+                + (misses.size() == 1 ? "it" : "them") + " now; downloading " + needed.size() + (needed.size() == 1 ? " RPM (" : " RPMs (")
                 + megabytes(bytes) + ") once. Later builds with this lockfile download only the RPMs dnf installs.");
         fetchAll(store, needed);
         for (RpmLockReader.Repository r : misses) {
