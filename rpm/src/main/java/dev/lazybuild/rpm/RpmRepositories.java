@@ -125,6 +125,14 @@ public final class RpmRepositories {
     }
 
     /**
+     * For {@code lazybuild doctor}: throws a {@code PrerequisiteException} saying how to install
+     * createrepo_c when it cannot be run ({@code LAZYBUILD_CREATEREPO} or PATH).
+     */
+    public static void requireCreaterepo(Map<String, String> env) {
+        new Createrepo(env).requireInstalled("generate repodata for rpms.lock.yaml");
+    }
+
+    /**
      * Adds the repodata and the repo files to a tree whose root the build sees at
      * {@code mountTarget} (paths under {@code output/}, as HermetoLayout puts them).
      */

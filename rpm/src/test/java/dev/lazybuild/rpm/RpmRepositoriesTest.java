@@ -159,6 +159,17 @@ class RpmRepositoriesTest {
             assertThat(gunzip(Files.readAllBytes(modules))).contains("name: lazystream");
         }
         assertThat(repodata.get("lazy-app").resolve("repomd.xml")).content().doesNotContain("type=\"modules\"");
+
+        // And dnf sees the stream, so `dnf module enable lazystream:1` works in a build.
+        Prerequisites.requireProgram("dnf");
+        Path repo = Files.createDirectories(work.resolve("repo"));
+        Files.createSymbolicLink(repo.resolve("repodata"), repodata.get("lazy-base"));
+        Process dnf = new ProcessBuilder("dnf", "-q", "--installroot=" + work.resolve("root"), "--releasever=9",
+                "--setopt=reposdir=" + work.resolve("no-repos"), "--repofrompath=lazy-base,file://" + repo,
+                "--repo", "lazy-base", "--nogpgcheck", "module", "list").redirectErrorStream(true).start();
+        String listing = new String(dnf.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(dnf.waitFor()).as(listing).isZero();
+        assertThat(listing).containsPattern("lazystream\\s+1\\s");
     }
 
     @Test
