@@ -2,6 +2,8 @@ package dev.lazybuild.cli;
 
 import dev.lazybuild.fetch.ContentStore;
 import dev.lazybuild.fetch.HttpUpstream;
+import dev.lazybuild.rpm.RepoOptions;
+import dev.lazybuild.rpm.RpmRepositories;
 import dev.lazybuild.vfs.HermetoLayout;
 import dev.lazybuild.vfs.LockedFile;
 import dev.lazybuild.vfs.Lockfiles;
@@ -9,7 +11,9 @@ import dev.lazybuild.vfs.Mount;
 import dev.lazybuild.vfs.Tree;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,6 +44,14 @@ final class BuildCommand extends BaseCommand {
             description = "Where the build sees the prefetch tree (default: ${DEFAULT-VALUE}, as Konflux mounts it).")
     String mountTarget;
 
+    @Option(names = "--no-yum-repos",
+            description = "Do not mount the generated repos.d at /etc/yum.repos.d (it stays under the mount target).")
+    boolean noYumRepos;
+
+    @Option(names = "--repo-option", paramLabel = "KEY=VALUE",
+            description = "Set an option in every generated dnf repo section (default: gpgcheck=1); repeatable, e.g. --repo-option gpgcheck=0.")
+    Map<String, String> repoOptions = new LinkedHashMap<>();
+
     @Unmatched
     List<String> podmanArgs = new ArrayList<>();
 
@@ -48,14 +60,28 @@ final class BuildCommand extends BaseCommand {
     }
 
     @Override
+    protected void validate() {
+        repoOptions();
+    }
+
+    @Override
     protected int execute() {
         PodmanArguments podman = PodmanArguments.parse(podmanArgs);
         String arch = Platforms.rpmArch(podman.platform(), podman.arch());
         List<Path> lockfilePaths = lockfiles.resolve(podman.context());
         List<LockedFile> locked = Lockfiles.read(lockfilePaths, arch);
+        RpmRepositories rpms = RpmRepositories.read(lockfilePaths, arch);
+        RepoOptions options = repoOptions();
         try (HttpUpstream upstream = new HttpUpstream(8)) {
-            ContentStore store = new ContentStore(cache.resolve(), upstream, dev.lazybuild.fetch.FetchListener.NONE);
-            Tree tree = HermetoLayout.builder(TreeAssembly.withSizes(locked, store), mountTarget).build();
+            DownloadProgress progress = new DownloadProgress(err());
+            ContentStore store = new ContentStore(cache.resolve(), upstream, progress);
+            Tree.Builder builder = HermetoLayout.builder(TreeAssembly.withSizes(locked, store), mountTarget);
+            if (!rpms.isEmpty()) {
+                Map<String, Path> repodata = progress.during("RPMs for repodata",
+                        () -> rpms.prepareRepodata(store, this::notice));
+                rpms.addTo(builder, repodata, mountTarget, options);
+            }
+            Tree tree = builder.build();
             RuntimeDir runtime = RuntimeDir.forCurrentUser(System.getenv());
             runtime.sweepStale();
             Path mountPoint = runtime.newMountPoint();
@@ -63,7 +89,7 @@ final class BuildCommand extends BaseCommand {
                 Thread unmountOnExit = new Thread(mount::close, "lazybuild-unmount");
                 Runtime.getRuntime().addShutdownHook(unmountOnExit);
                 try {
-                    return new PodmanProcess(invocation).run(podmanCommand(mountPoint, podman));
+                    return new PodmanProcess(invocation).run(podmanCommand(mountPoint, podman, rpms));
                 } finally {
                     removeHook(unmountOnExit);
                 }
@@ -75,14 +101,34 @@ final class BuildCommand extends BaseCommand {
         }
     }
 
-    private List<String> podmanCommand(Path mountPoint, PodmanArguments podman) {
+    private List<String> podmanCommand(Path mountPoint, PodmanArguments podman, RpmRepositories rpms) {
         List<String> cmd = new ArrayList<>();
         cmd.add(PodmanProcess.executable());
         cmd.add("build");
         cmd.add("--volume");
         cmd.add(mountPoint + ":" + mountTarget + ":ro");
+        if (!rpms.isEmpty() && !noYumRepos) {
+            // What projects do with a Hermeto prefetch, so that a plain `dnf install` uses the locked RPMs.
+            cmd.add("--volume");
+            cmd.add(mountPoint + "/" + rpms.reposDirectory() + ":/etc/yum.repos.d:ro");
+        }
         cmd.addAll(podman.args());
         return cmd;
+    }
+
+    private RepoOptions repoOptions() {
+        try {
+            return RepoOptions.DEFAULT.with(repoOptions);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--repo-option: " + e.getMessage());
+        }
+    }
+
+    private void notice(String text) {
+        synchronized (err()) {
+            err().println("lazybuild: " + text);
+            err().flush();
+        }
     }
 
     private void reportOpenFailure(String path, RuntimeException e) {
