@@ -91,6 +91,11 @@ final class PylockReader implements LockfileReader {
             throw LockfileException.at(file, entry, "has no 'hashes' (lazybuild needs a digest to verify " + name + ")");
         }
         Digest digest = pickDigest(hashes, file, entry);
+        String problem = Names.problemWith(name);
+        if (problem != null) {
+            // deps/pip is one flat directory: a '/' in a name would make a subdirectory pip never looks in.
+            throw LockfileException.at(file, entry, "unsafe file name '" + name.replaceAll("\\p{Cntrl}", "?") + "': " + problem);
+        }
         String path = PIP_DIR + name;
         Tree.Builder.checkedPath(path, file + ": " + entry);
         return new LockedFile(path, new RemoteFile(uri, digest, size, name), file.getFileName() + ": " + entry);
