@@ -32,7 +32,10 @@ final class ArtifactsLockReader implements LockfileReader {
         Object doc;
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             // SafeConstructor: plain maps, lists and scalars only, never arbitrary Java objects.
-            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+            // Duplicate keys refused: which of two 'checksum's would win is not for us to guess.
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            doc = new Yaml(new SafeConstructor(options)).load(in);
         } catch (YAMLException e) {
             throw LockfileException.at(file, null, "not valid YAML: " + oneLine(e.getMessage()));
         } catch (IOException e) {

@@ -36,7 +36,9 @@ final class NpmLockReader implements LockfileReader {
     /** The hosts Hermeto treats as "the registry" (yarn's is a CNAME of npm's). */
     private static final Set<String> REGISTRY_HOSTS = Set.of("registry.npmjs.org", "registry.yarnpkg.com");
     private static final String NODE_MODULES = "node_modules/";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Duplicate keys refused: which of two 'integrity's would win is not for us to guess. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     @Override
     public List<LockedFile> read(Path file) {
