@@ -14,10 +14,12 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The npm and generic subtrees appear in a real FUSE mount, with sizes learned once and content verified. */
+@Tag("e2e")
 class NpmAndGenericMountTest {
     @TempDir
     Path work;
