@@ -112,4 +112,19 @@ class PlanCommandTest {
         assertThat(r.status()).isEqualTo(ExitCode.LOCKFILE.code());
         assertThat(r.err()).startsWith("lazybuild: error: " + odd).contains("package-lock.json");
     }
+
+    @Test
+    void contextThatIsNotADirectoryIsAUsageError() {
+        CliRunner r = CliRunner.run("plan", work.resolve("missing").toString());
+        assertThat(r.status()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(r.err()).startsWith("lazybuild: error: CONTEXT " + work.resolve("missing") + " is not a directory");
+    }
+
+    @Test
+    void emptyContextIsAnEmptyPlanWithANoteOnStderr() throws Exception {
+        CliRunner r = CliRunner.run("plan", "--json", "--cache-dir", work.resolve("cache").toString(), work.toString());
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(new ObjectMapper().readTree(r.out()).get("files").asInt()).isZero();
+        assertThat(r.err()).startsWith("lazybuild: no lockfiles in " + work).contains("package-lock.json");
+    }
 }

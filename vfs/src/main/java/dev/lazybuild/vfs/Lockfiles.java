@@ -65,7 +65,7 @@ public final class Lockfiles {
     }
 
     /** The names lazybuild recognises, for messages. */
-    static final String KNOWN_NAMES = "pylock.toml, pylock.<name>.toml, package-lock.json, artifacts.lock.yaml "
+    public static final String KNOWN_NAMES = "pylock.toml, pylock.<name>.toml, package-lock.json, artifacts.lock.yaml "
             + "(or <anything>.package-lock.json, <anything>.artifacts.lock.yaml)";
 
     /** Lockfiles at the root of the build context, in name order. */
