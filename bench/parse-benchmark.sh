@@ -24,12 +24,15 @@ trap 'rm -rf "$work"' EXIT
 mkdir "$work/context"
 args=(plan --cache-dir "$work/cache" --arch "$ARCH")
 for f in "${LOCKFILES[@]}"; do args+=(--lockfile "$f"); done
-times=()
+# Wall time, and CPU time (user+sys, all threads): the CPU time moves less when the machine is shared.
+TIMEFORMAT='%R %U %S'
+walls=(); cpus=()
 for _ in $(seq "$RUNS"); do
-    t0=$(date +%s%N)
-    java -jar "$JAR" "${args[@]}" "$work/context" > "$work/plan.txt"
-    t1=$(date +%s%N)
-    times+=($(( (t1 - t0) / 1000000 )))
+    t=$( { time java -jar "$JAR" "${args[@]}" "$work/context" > "$work/plan.txt"; } 2>&1 )
+    read -r real user sys <<< "$t"
+    walls+=("$(awk -v r="$real" 'BEGIN { printf "%d", r * 1000 }')")
+    cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%d", (u + s) * 1000 }')")
 done
-sorted=($(printf '%s\n' "${times[@]}" | sort -n))
-echo "lazybuild plan process: median of $RUNS runs ${sorted[$((RUNS / 2))]} ms (min ${sorted[0]}, max ${sorted[$((RUNS - 1))]}); $(tail -1 "$work/plan.txt")"
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { printf "%d ms (min %d, max %d)", v[int((NR + 1) / 2)], v[1], v[NR] }'; }
+echo "lazybuild plan process, $RUNS runs: wall median $(median "${walls[@]}"); CPU median $(median "${cpus[@]}")"
+echo "plan totals: $(tail -1 "$work/plan.txt")"

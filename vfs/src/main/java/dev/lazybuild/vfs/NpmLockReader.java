@@ -46,8 +46,9 @@ final class NpmLockReader implements LockfileReader {
         try {
             root = JSON.readTree(file.toFile());
         } catch (JacksonException e) {
+            // No location for limits such as the nesting depth; the message then says enough.
             throw LockfileException.at(file, null, "not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ")");
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
         } catch (IOException e) {
             throw LockfileException.at(file, null, "cannot read: " + e.getMessage());
         }

@@ -25,6 +25,10 @@ final class PylockReader implements LockfileReader {
             toml = Toml.parse(file);
         } catch (IOException e) {
             throw LockfileException.at(file, null, "cannot read: " + e.getMessage());
+        } catch (StackOverflowError e) {
+            // tomlj's parser recurses once per nesting level and has no depth limit; the
+            // overflow unwinds out of the parser alone, whose state dies with it.
+            throw LockfileException.at(file, null, "not valid TOML: nested too deeply");
         }
         if (toml.hasErrors()) {
             throw LockfileException.at(file, null, "not valid TOML: " + toml.errors().get(0));

@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LockfileFuzzTest {
     private static final long SECONDS_PER_READER = Long.getLong("lazybuild.fuzz.seconds", 10);
     private static final String[] INSERTS = {"", "\u0000", "\u0007", "..", "/", "-1", "[]", "{}", "null", "\"", "'",
-        "1.0", "sha512-", "sha256:", "file:", "git+", "ftp://x/y", "http://", "https://h/", "\n", "\\u0000", "&a", "*a", "!!binary"};
+        "1.0", "sha512-", "sha256:", "file:", "git+", "ftp://x/y", "http://", "https://h/", "\n", "\\u0000", "&a", "*a", "!!binary",
+        "[".repeat(100_000), "{\"a\":".repeat(20_000)};
 
     @TempDir
     Path dir;
@@ -118,6 +119,22 @@ class LockfileFuzzTest {
             }
         }
         System.out.println(realFile + ": " + runs + " mutated inputs in " + SECONDS_PER_READER + " s");
+    }
+
+    /** Found by hand after the fuzzer: tomlj overflowed the stack, Jackson's depth-limit error has no location. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deeplyNested")
+    void deeplyNestedInputIsRefusedNotACrash(String fileName, String content) throws IOException {
+        Path file = Files.writeString(dir.resolve(fileName), content);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Lockfiles.read(List.of(file), "x86_64"))
+                .isInstanceOf(LockfileException.class).hasMessageContaining(file.toString());
+    }
+
+    static Stream<Arguments> deeplyNested() {
+        String deep = "[".repeat(200_000);
+        return Stream.of(Arguments.of("pylock.toml", "lock-version = \"1.0\"\nx = " + deep + "\n"),
+                Arguments.of("package-lock.json", "{\"lockfileVersion\": 3, \"x\": " + deep),
+                Arguments.of("artifacts.lock.yaml", "metadata: " + deep));
     }
 
     /** One to four mutations: truncation, byte flips, line deletion or duplication, value swaps, insertions. */
