@@ -19,7 +19,11 @@ public final class HermetoLayout {
      * @param target where the build will see the tree's root
      */
     public static Tree.Builder builder(List<LockedFile> files, String target) {
-        Tree.Builder b = Tree.builder();
+        return builder(Tree.builder(), files, target);
+    }
+
+    /** As {@link #builder(List, String)}, into a builder the caller configured. */
+    public static Tree.Builder builder(Tree.Builder b, List<LockedFile> files, String target) {
         b.addDirectory(OUTPUT + "/deps");
         for (LockedFile f : files) {
             b.add(new LockedFile(OUTPUT + "/" + f.path(), f.remote(), f.origin()));

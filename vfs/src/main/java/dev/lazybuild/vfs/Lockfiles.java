@@ -11,9 +11,15 @@ import java.util.stream.Stream;
 public final class Lockfiles {
     private Lockfiles() { }
 
-    /** The lockfile kinds lazybuild knows, by the name a lockfile has. */
+    /**
+     * The lockfile kinds lazybuild knows, by the name a lockfile has: the canonical name, found
+     * at the context's root, or {@code <anything>.<canonical name>} (as projects keep several,
+     * e.g. {@code odh.artifacts.lock.yaml}), which {@code --lockfile} names.
+     */
     public enum Kind {
         PYLOCK("pylock.toml", "pip"),
+        NPM("package-lock.json", "npm"),
+        GENERIC("artifacts.lock.yaml", "generic"),
         RPM("rpms.lock.yaml", "rpm"),
         ;
 
@@ -31,20 +37,25 @@ public final class Lockfiles {
 
         /** The kind a file's name says it is, or null. */
         public static Kind ofFileName(String name) {
+            // PEP 751 names: pylock.toml, pylock.<name>.toml; uv.lock.d/ style <x>.pylock.<name>.toml too.
             if (name.equals("pylock.toml") || name.matches("pylock\\..+\\.toml") || name.matches(".+\\.pylock(\\..+)?\\.toml")) {
                 return PYLOCK;
             }
-            if (name.equals("rpms.lock.yaml") || name.endsWith(".rpms.lock.yaml")) {
-                return RPM;
+            for (Kind k : values()) {
+                if (k != PYLOCK && (name.equals(k.canonicalName) || name.endsWith("." + k.canonicalName))) {
+                    return k;
+                }
             }
             return null;
         }
 
-        /** @param arch the target RPM architecture; only rpms.lock.yaml needs it */
-        LockfileReader reader(String arch) {
+        /** The files this lockfile puts in the tree, for the target architecture where the kind has one. */
+        List<LockedFile> read(Path file, String arch) {
             return switch (this) {
-                case PYLOCK -> new PylockReader();
-                case RPM -> new RpmLockReader(arch);
+                case PYLOCK -> new PylockReader().read(file);
+                case NPM -> new NpmLockReader().read(file);
+                case GENERIC -> new ArtifactsLockReader().read(file);
+                case RPM -> new RpmLockReader(arch).read(file);
             };
         }
 
@@ -53,6 +64,10 @@ public final class Lockfiles {
             return canonicalName;
         }
     }
+
+    /** The names lazybuild recognises, for messages. */
+    public static final String KNOWN_NAMES = "pylock.toml, pylock.<name>.toml, package-lock.json, artifacts.lock.yaml, rpms.lock.yaml "
+            + "(or <anything>.package-lock.json, <anything>.artifacts.lock.yaml, <anything>.rpms.lock.yaml)";
 
     /** Lockfiles at the root of the build context, in name order. */
     public static List<Path> discover(Path context) {
@@ -79,9 +94,9 @@ public final class Lockfiles {
             Kind kind = Kind.ofFileName(file.getFileName().toString());
             if (kind == null) {
                 throw new LockfileException(file + ": cannot tell which kind of lockfile this is from its name; "
-                        + "name it pylock.toml, pylock.<name>.toml or rpms.lock.yaml");
+                        + "name it one of " + KNOWN_NAMES);
             }
-            all.addAll(kind.reader(arch).read(file));
+            all.addAll(kind.read(file, arch));
         }
         return all;
     }

@@ -25,6 +25,10 @@ final class PylockReader implements LockfileReader {
             toml = Toml.parse(file);
         } catch (IOException e) {
             throw LockfileException.at(file, null, "cannot read: " + e.getMessage());
+        } catch (StackOverflowError e) {
+            // tomlj's parser recurses once per nesting level and has no depth limit; the
+            // overflow unwinds out of the parser alone, whose state dies with it.
+            throw LockfileException.at(file, null, "not valid TOML: nested too deeply");
         }
         if (toml.hasErrors()) {
             throw LockfileException.at(file, null, "not valid TOML: " + toml.errors().get(0));
@@ -91,6 +95,11 @@ final class PylockReader implements LockfileReader {
             throw LockfileException.at(file, entry, "has no 'hashes' (lazybuild needs a digest to verify " + name + ")");
         }
         Digest digest = pickDigest(hashes, file, entry);
+        String problem = Names.problemWith(name);
+        if (problem != null) {
+            // deps/pip is one flat directory: a '/' in a name would make a subdirectory pip never looks in.
+            throw LockfileException.at(file, entry, "unsafe file name '" + name.replaceAll("\\p{Cntrl}", "?") + "': " + problem);
+        }
         String path = PIP_DIR + name;
         Tree.Builder.checkedPath(path, file + ": " + entry);
         return new LockedFile(path, new RemoteFile(uri, digest, size, name), file.getFileName() + ": " + entry);

@@ -76,8 +76,19 @@ public final class Tree {
     public static final class Builder {
         private final Map<String, FileNode> files = new LinkedHashMap<>();
         private final List<String> directories = new ArrayList<>();
+        private boolean listingOnly;
 
         private Builder() { }
+
+        /**
+         * Lets files whose size is not known yet (npm, generic) in, with size -1: for a tree
+         * that is only listed ({@code lazybuild plan}) and never mounted, since stat() must
+         * answer a size.
+         */
+        public Builder listingOnly() {
+            this.listingOnly = true;
+            return this;
+        }
 
         /**
          * Adds a lockfile's file. The same path from two lockfiles is one file when the
@@ -85,7 +96,7 @@ public final class Tree {
          */
         public Builder add(LockedFile locked) {
             RemoteFile remote = locked.remote();
-            if (!remote.sizeKnown()) {
+            if (!remote.sizeKnown() && !listingOnly) {
                 throw new IllegalArgumentException("size of " + locked.path() + " must be resolved before the tree is built");
             }
             String path = checkedPath(locked.path(), locked.origin());

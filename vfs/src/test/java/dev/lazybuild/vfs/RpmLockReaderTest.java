@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class RpmLockReaderTest {
-    static final Path REAL = Path.of("/work/shared/real-lockfiles/notebooks/odh.rpms.lock.yaml");
+    static final Path REAL = dev.lazybuild.testkit.RealLockfiles.notebooks("odh.rpms.lock.yaml");
     private static final String SHA = "sha256:" + "ab".repeat(32);
 
     @TempDir
