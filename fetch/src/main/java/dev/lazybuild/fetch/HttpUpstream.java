@@ -4,7 +4,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.ProxySelector;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hc.client5.http.auth.AuthScope;
+import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
+import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
+import org.apache.hc.client5.http.impl.routing.SystemDefaultRoutePlanner;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.net.URIAuthority;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpHead;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -21,14 +36,29 @@ import org.apache.hc.core5.util.Timeout;
 /**
  * Downloads over HTTP(S) with one pooled Apache HttpClient. Plain http:// is allowed because
  * the store verifies every byte against the lockfile's digest; https:// verifies TLS with the
- * JVM's trust store. Proxies come from the standard Java system properties.
+ * JVM's trust store. Proxies come from the environment ({@link ProxyEnvironment}), else from
+ * the Java system properties; credentials for a host come from {@code ~/.netrc} (or
+ * {@code $NETRC}) and are sent, preemptively as curl does, only to that host, never to a host
+ * a redirect leads to.
  */
 public final class HttpUpstream implements Upstream {
     private static final int BUFFER = 1 << 16;
 
     private final CloseableHttpClient client;
 
+    /** An upstream configured from this process's environment (proxies, NETRC). */
     public HttpUpstream(int maxConnectionsPerHost) {
+        this(maxConnectionsPerHost, System.getenv());
+    }
+
+    /**
+     * @param env where proxy settings ({@code HTTPS_PROXY}, {@code HTTP_PROXY}, {@code NO_PROXY})
+     *        and the netrc location ({@code NETRC}) are read
+     */
+    public HttpUpstream(int maxConnectionsPerHost, Map<String, String> env) {
+        ProxyEnvironment proxies = new ProxyEnvironment(env);
+        Netrc netrc = Netrc.read(Netrc.location(env));
+        BasicCredentialsProvider proxyCredentials = new BasicCredentialsProvider();
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnPerRoute(maxConnectionsPerHost)
                 .setMaxConnTotal(Math.max(64, maxConnectionsPerHost))
@@ -44,6 +74,18 @@ public final class HttpUpstream implements Upstream {
                         .setRedirectsEnabled(true)
                         .build())
                 .setUserAgent("lazybuild")
+                .setRoutePlanner(new EnvironmentRoutePlanner(proxies, proxyCredentials))
+                .setDefaultCredentialsProvider(proxyCredentials)
+                .addRequestInterceptorLast((request, entity, context) -> {
+                    // Every hop of a redirect passes here: credentials go to the host they are for only.
+                    request.removeHeaders(HttpHeaders.AUTHORIZATION);
+                    URIAuthority authority = request.getAuthority();
+                    if (authority != null) {
+                        netrc.forHost(authority.getHostName()).ifPresent(login -> request.setHeader(
+                                HttpHeaders.AUTHORIZATION, "Basic " + Base64.getEncoder().encodeToString(
+                                        (login.user() + ":" + login.password()).getBytes(StandardCharsets.UTF_8))));
+                    }
+                })
                 // The store owns retries: it knows whether a partial file can be resumed.
                 .disableAutomaticRetries()
                 .useSystemProperties()
@@ -108,6 +150,43 @@ public final class HttpUpstream implements Upstream {
             return Duration.ofSeconds(Long.parseLong(h.getValue().trim()));
         } catch (NumberFormatException e) {
             return null; // an HTTP date: rare for package servers, fall back to our backoff
+        }
+    }
+
+    /** Environment proxies first; without one for the URL, what the Java system properties say. */
+    private static final class EnvironmentRoutePlanner extends SystemDefaultRoutePlanner {
+        private final ProxyEnvironment proxies;
+        private final BasicCredentialsProvider credentials;
+
+        EnvironmentRoutePlanner(ProxyEnvironment proxies, BasicCredentialsProvider credentials) {
+            super(ProxySelector.getDefault());
+            this.proxies = proxies;
+            this.credentials = credentials;
+        }
+
+        @Override
+        protected HttpHost determineProxy(HttpHost target, HttpContext context) throws HttpException {
+            if (proxies.bypassed(target.getHostName())) {
+                return null;
+            }
+            Optional<URI> proxy = proxies.proxyFor(target.getSchemeName(), target.getHostName());
+            if (proxy.isEmpty()) {
+                return super.determineProxy(target, context);
+            }
+            URI p = proxy.get();
+            HttpHost host = new HttpHost(p.getScheme(), p.getHost(), p.getPort() > 0 ? p.getPort()
+                    : p.getScheme().equals("https") ? 443 : 80);
+            String userInfo = p.getRawUserInfo();
+            if (userInfo != null && userInfo.contains(":")) {
+                int colon = userInfo.indexOf(':');
+                credentials.setCredentials(new AuthScope(host), new UsernamePasswordCredentials(
+                        decode(userInfo.substring(0, colon)), decode(userInfo.substring(colon + 1)).toCharArray()));
+            }
+            return host;
+        }
+
+        private static String decode(String s) {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
         }
     }
 
