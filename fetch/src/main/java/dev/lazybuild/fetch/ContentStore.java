@@ -230,8 +230,9 @@ public final class ContentStore {
             for (int attempt = 1; attempt <= ATTEMPTS_PER_URL; attempt++) {
                 boolean resumed = Files.exists(part) && Files.size(part) > 0;
                 try {
-                    long bytes = transfer(file, url, part);
-                    verify(file, url, part, bytes);
+                    Received received = transfer(file, url, part);
+                    long bytes = received.bytes();
+                    verify(file, url, received);
                     Files.createDirectories(target.getParent());
                     Files.setPosixFilePermissions(part, PosixFilePermissions.fromString("r--r--r--"));
                     moveAtomically(part, target);
@@ -273,16 +274,31 @@ public final class ContentStore {
         throw failure;
     }
 
-    /** Appends to {@code part} from where a crashed or failed earlier attempt stopped. */
-    private long transfer(RemoteFile file, URI url, Path part) throws IOException {
+    /** What a transfer left in the part file: its length and what it hashes to, in lower-case hex. */
+    private record Received(long bytes, String actualHex) { }
+
+    /**
+     * Appends to {@code part} from where a crashed or failed earlier attempt stopped, hashing
+     * as the bytes arrive (the kept prefix first), so verification does not read the file again.
+     */
+    private Received transfer(RemoteFile file, URI url, Path part) throws IOException {
         long have = Files.exists(part) ? Files.size(part) : 0;
         if (file.sizeKnown() && have > file.size()) {
             Files.delete(part);
             have = 0;
         }
+        MessageDigest hasher = file.digest().algorithm().newHasher();
+        if (have > 0) {
+            try (var in = Files.newInputStream(part)) {
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    hasher.update(buf, 0, n);
+                }
+            }
+        }
         try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
-             OutputStream out = new ProgressStream(java.nio.channels.Channels.newOutputStream(ch), file, have)) {
+             OutputStream out = new ProgressStream(java.nio.channels.Channels.newOutputStream(ch), file, have, hasher)) {
             if (!(file.sizeKnown() && have == file.size())) {
                 Semaphore slot = hostSlots.computeIfAbsent(hostOf(url), h -> new Semaphore(downloadsPerHost, true));
                 slot.acquireUninterruptibly();
@@ -293,12 +309,13 @@ public final class ContentStore {
                 }
             }
             out.flush();
-            ch.force(true);
-            return ch.size();
+            ch.force(true); // durable before the rename makes it visible, so power loss cannot expose a hole
+            return new Received(ch.size(), HexFormat.of().formatHex(hasher.digest()));
         }
     }
 
-    private void verify(RemoteFile file, URI url, Path part, long bytes) throws IOException {
+    private void verify(RemoteFile file, URI url, Received received) throws IOException {
+        long bytes = received.bytes();
         if (file.sizeKnown() && bytes != file.size()) {
             if (bytes < file.size()) {
                 // A truncated body: keep the part, the next attempt resumes it.
@@ -307,14 +324,7 @@ public final class ContentStore {
             throw new VerificationException("size mismatch for " + url + ": expected " + file.size()
                     + " bytes, got " + bytes);
         }
-        MessageDigest hasher = file.digest().algorithm().newHasher();
-        try (var in = Files.newInputStream(part)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                hasher.update(buf, 0, n);
-            }
-        }
-        String actual = HexFormat.of().formatHex(hasher.digest());
+        String actual = received.actualHex();
         if (!actual.equals(file.digest().hex())) {
             throw new VerificationException(file.digest().algorithm().label() + " mismatch for " + url
                     + ": expected " + file.digest().hex() + ", got " + actual
@@ -387,22 +397,30 @@ public final class ContentStore {
         }
     }
 
-    /** Reports progress every {@link #PROGRESS_STEP} bytes. */
+    /** Hashes what passes and reports progress every {@link #PROGRESS_STEP} bytes. */
     private final class ProgressStream extends java.io.FilterOutputStream {
         private final RemoteFile file;
         private long soFar;
         private long reported;
+        private final MessageDigest hasher;
 
-        ProgressStream(OutputStream out, RemoteFile file, long start) {
+        ProgressStream(OutputStream out, RemoteFile file, long start, MessageDigest hasher) {
             super(out);
+            this.hasher = hasher;
             this.file = file;
             this.soFar = start;
             this.reported = start;
         }
 
         @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
+            hasher.update(b, off, len);
             soFar += len;
             if (soFar - reported >= PROGRESS_STEP) {
                 reported = soFar;

@@ -83,6 +83,15 @@ class ContentStoreFaultTest {
     }
 
     @Test
+    void aKeptPartialFileWithWrongBytesIsDroppedAndDownloadedAgainFromTheStart() throws IOException {
+        // What power loss can leave: the right length of a part file, but not the right bytes.
+        Path part = work.resolve("cache/tmp/sha256-" + file.digest().hex() + ".part");
+        Files.write(part, new byte[100_000]);
+        assertStoredCorrectly();
+        assertThat(server.requests()).extracting(UpstreamServer.Request::range).containsExactly("bytes=100000-", null);
+    }
+
+    @Test
     void aSlowBodyStillArrivesWhole() throws IOException {
         server.throttle(2_000_000, 200);
         assertStoredCorrectly();

@@ -96,6 +96,23 @@ public final class UpstreamServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Serves every regular file of a directory at {@code /<file name>} until killed, for
+     * benchmarks outside the test suite: {@code java -cp testkit/target/classes
+     * dev.lazybuild.testkit.UpstreamServer DIR} prints {@code http://127.0.0.1:PORT/} first.
+     */
+    public static void main(String[] args) throws Exception {
+        UpstreamServer server = start();
+        try (var files = Files.list(Path.of(args[0]))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                server.put("/" + f.getFileName(), f);
+            }
+        }
+        System.out.println(server.url("/"));
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
     /** The URL of {@code path} (which starts with '/') on this server. */
     public URI url(String path) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
