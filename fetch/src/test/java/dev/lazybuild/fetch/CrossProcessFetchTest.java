@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Several JVMs on one store: record locks are per process, so threads cannot stand in for them. */
 class CrossProcessFetchTest {
-    private static final int PROCESSES = 4;
+    private static final int PROCESSES = Integer.getInteger("lazybuild.test.processes", 4);
 
     @TempDir
     Path work;
