@@ -309,7 +309,7 @@ public final class ContentStore {
                 }
             }
             out.flush();
-            ch.force(true); // durable before the rename makes it visible, so power loss cannot expose a hole
+            ch.force(false); // durable (data and length; fdatasync) before the rename makes it visible, so power loss cannot expose a hole
             return new Received(ch.size(), HexFormat.of().formatHex(hasher.digest()));
         }
     }
