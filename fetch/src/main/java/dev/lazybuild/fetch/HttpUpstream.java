@@ -5,6 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.ProxySelector;
+import java.net.Socket;
+import javax.net.ssl.SSLSocket;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,7 +48,10 @@ import org.apache.hc.core5.util.Timeout;
 public final class HttpUpstream implements Upstream {
     private static final int BUFFER = 1 << 16;
 
-    private final CloseableHttpClient client;
+    private final int maxConnectionsPerHost;
+    private final ProxyEnvironment proxies;
+    private final Netrc netrc;
+    private CloseableHttpClient client;
 
     /** An upstream configured from this process's environment (proxies, NETRC). */
     public HttpUpstream(int maxConnectionsPerHost) {
@@ -56,10 +63,26 @@ public final class HttpUpstream implements Upstream {
      *        and the netrc location ({@code NETRC}) are read
      */
     public HttpUpstream(int maxConnectionsPerHost, Map<String, String> env) {
-        ProxyEnvironment proxies = new ProxyEnvironment(env);
-        Netrc netrc = Netrc.read(Netrc.location(env));
+        this.maxConnectionsPerHost = maxConnectionsPerHost;
+        this.proxies = new ProxyEnvironment(env);
+        this.netrc = Netrc.read(Netrc.location(env)); // now, so a broken netrc is reported before any work
+    }
+
+    /**
+     * The client, made on first use: setting it up (TLS context, trust store) costs about a
+     * second of CPU, which a build or prefetch whose files are all cached never needs to pay.
+     */
+    private synchronized CloseableHttpClient client() {
+        if (client == null) {
+            client = newClient();
+        }
+        return client;
+    }
+
+    private CloseableHttpClient newClient() {
         BasicCredentialsProvider proxyCredentials = new BasicCredentialsProvider();
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setTlsSocketStrategy(new LazyTls())
                 .setMaxConnPerRoute(maxConnectionsPerHost)
                 .setMaxConnTotal(Math.max(64, maxConnectionsPerHost))
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -67,7 +90,7 @@ public final class HttpUpstream implements Upstream {
                         .setSocketTimeout(Timeout.ofSeconds(60))
                         .build())
                 .build();
-        this.client = HttpClients.custom()
+        return HttpClients.custom()
                 .setConnectionManager(pool)
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setResponseTimeout(Timeout.ofSeconds(60))
@@ -98,7 +121,7 @@ public final class HttpUpstream implements Upstream {
         if (offset > 0) {
             get.addHeader("Range", "bytes=" + offset + "-");
         }
-        return client.execute(get, response -> {
+        return client().execute(get, response -> {
             int status = response.getCode();
             checkStatus(url, response);
             long skip = offset > 0 && status == 200 ? offset : 0; // server ignored Range
@@ -123,7 +146,7 @@ public final class HttpUpstream implements Upstream {
 
     @Override
     public long size(URI url) throws IOException {
-        return client.execute(new HttpHead(url), response -> {
+        return client().execute(new HttpHead(url), response -> {
             checkStatus(url, response);
             Header length = response.getFirstHeader("Content-Length");
             if (length == null) {
@@ -150,6 +173,28 @@ public final class HttpUpstream implements Upstream {
             return Duration.ofSeconds(Long.parseLong(h.getValue().trim()));
         } catch (NumberFormatException e) {
             return null; // an HTTP date: rare for package servers, fall back to our backoff
+        }
+    }
+
+    /**
+     * TLS set up on the first https connection only, so plain-http mirrors and local servers
+     * never pay for loading the trust store; honours the javax.net.ssl system properties
+     * (a corporate CA's trust store).
+     */
+    private static final class LazyTls implements TlsSocketStrategy {
+        private DefaultClientTlsStrategy tls;
+
+        @Override
+        public SSLSocket upgrade(Socket socket, String target, int port, Object attachment, HttpContext context)
+                throws IOException {
+            DefaultClientTlsStrategy t;
+            synchronized (this) {
+                if (tls == null) {
+                    tls = DefaultClientTlsStrategy.createSystemDefault();
+                }
+                t = tls;
+            }
+            return t.upgrade(socket, target, port, attachment, context);
         }
     }
 
@@ -191,7 +236,9 @@ public final class HttpUpstream implements Upstream {
     }
 
     @Override
-    public void close() throws IOException {
-        client.close();
+    public synchronized void close() throws IOException {
+        if (client != null) {
+            client.close();
+        }
     }
 }
