@@ -206,7 +206,7 @@ public final class ContentStore {
         String base = digest.algorithm().label() + "-" + digest.hex();
         try (FileChannel lockChannel = FileChannel.open(lockFile(digest),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = lockChannel.lock()) {
+             FileLock lock = AdvisoryLocks.acquire(lockChannel, false)) {
             if (Files.isRegularFile(target)) {
                 listener.servedFromCache(file); // another process finished it while we waited
                 return target;

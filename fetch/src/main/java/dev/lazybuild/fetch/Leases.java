@@ -73,7 +73,7 @@ public final class Leases {
             return underGcLock(layout, true, () -> {
                 FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 try {
-                    FileLock lock = ch.lock();
+                    FileLock lock = AdvisoryLocks.acquire(ch, false);
                     ch.write(java.nio.ByteBuffer.wrap(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                     ch.force(true);
                     return new Lease(file, ch, lock);
@@ -133,7 +133,7 @@ public final class Leases {
         synchronized (IN_JVM) {
             try (FileChannel ch = FileChannel.open(layout.gcLock(), StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
-                 FileLock lock = ch.lock(0, Long.MAX_VALUE, shared)) {
+                 FileLock lock = AdvisoryLocks.acquire(ch, shared)) {
                 return action.run();
             }
         }
