@@ -33,9 +33,16 @@ public final class Lazybuild {
             codes.put(String.format("%3d", c.code()), c.meaning());
         }
         cmd.getCommandSpec().usageMessage().exitCodeList(codes);
-        cmd.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage()
-                .exitCodeListHeading("%nExit status:%n").exitCodeList(codes));
+        withExitCodes(cmd.getSubcommands().values(), codes);
         return cmd;
+    }
+
+    /** Sub-subcommands too ({@code cache gc}), so every help page lists the exit statuses. */
+    private static void withExitCodes(java.util.Collection<CommandLine> commands, Map<String, String> codes) {
+        for (CommandLine sub : commands) {
+            sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit status:%n").exitCodeList(codes);
+            withExitCodes(sub.getSubcommands().values(), codes);
+        }
     }
 
     /** Runs one command line with output to the given writers; what tests call. */

@@ -143,6 +143,13 @@ class CacheCommandsTest {
     }
 
     @Test
+    void helpOfACacheSubcommandListsTheExitStatuses() {
+        CliRunner r = CliRunner.run("cache", "gc", "--help");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("--max-size=SIZE").contains("--older-than=DURATION").contains("Exit status:");
+    }
+
+    @Test
     void cacheWithoutASubcommandIsAUsageError() {
         CliRunner r = CliRunner.run("cache");
         assertThat(r.status()).isEqualTo(ExitCode.USAGE.code());
