@@ -60,8 +60,8 @@ public final class GarbageCollector {
 
     private static Result collectLocked(StoreLayout layout, OptionalLong maxBytes, Optional<Duration> olderThan,
                                         Instant now) throws IOException {
-        int[] stale = {0};
-        Set<String> leasedKeys = Leases.held(layout, stale);
+        Leases.Held held = Leases.held(layout);
+        Set<String> leasedKeys = held.keys();
         List<CacheEntry> entries = new ArrayList<>(new StoredObjects(layout.root()).list());
         entries.sort(Comparator.comparing(CacheEntry::lastUse).thenComparing(e -> e.digest().hex()));
         long total = entries.stream().mapToLong(CacheEntry::size).sum();
@@ -86,7 +86,8 @@ public final class GarbageCollector {
             }
         }
         int parts = removeAbandonedParts(layout, now);
-        return new Result(List.copyOf(removed), entries.size() - removed.size(), total, leased, stale[0], parts);
+        return new Result(List.copyOf(removed), entries.size() - removed.size(), total, leased, held.staleRemoved(),
+                parts);
     }
 
     private static int removeAbandonedParts(StoreLayout layout, Instant now) throws IOException {

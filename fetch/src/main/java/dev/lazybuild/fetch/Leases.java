@@ -1,9 +1,11 @@
 package dev.lazybuild.fetch;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -74,7 +76,7 @@ public final class Leases {
                 FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 try {
                     FileLock lock = AdvisoryLocks.acquire(ch, false);
-                    ch.write(java.nio.ByteBuffer.wrap(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    ch.write(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
                     ch.force(true);
                     return new Lease(file, ch, lock);
                 } catch (IOException | RuntimeException e) {
@@ -89,14 +91,15 @@ public final class Leases {
         }
     }
 
-    /**
-     * The store keys that live leases hold; removes the leases of dead processes. The caller
-     * holds the gc lock exclusively.
-     */
-    static Set<String> held(StoreLayout layout, int[] staleRemoved) throws IOException {
+    /** What live leases hold (store keys), and how many leases of dead processes were removed. */
+    record Held(Set<String> keys, int staleRemoved) { }
+
+    /** Reads the live leases and removes those of dead processes. The caller holds the gc lock exclusively. */
+    static Held held(StoreLayout layout) throws IOException {
         Set<String> keys = new HashSet<>();
+        int stale = 0;
         if (!Files.isDirectory(layout.leases())) {
-            return keys;
+            return new Held(keys, 0);
         }
         List<Path> files;
         try (Stream<Path> s = Files.list(layout.leases())) {
@@ -113,7 +116,7 @@ public final class Leases {
                 if (probe != null) {
                     Files.deleteIfExists(f); // its owner is gone
                     probe.release();
-                    staleRemoved[0]++;
+                    stale++;
                     continue;
                 }
                 keys.addAll(Files.readAllLines(f));
@@ -121,7 +124,7 @@ public final class Leases {
                 // released meanwhile
             }
         }
-        return keys;
+        return new Held(keys, stale);
     }
 
     /** An action that may fail with an IOException. */
