@@ -50,6 +50,7 @@ final class BuildCommand extends BaseCommand {
     }
 
     @Override
+    @SuppressWarnings("try") // the lease is held by the try block, not used in it
     protected int execute() {
         PodmanArguments podman = PodmanArguments.parse(podmanArgs);
         String arch = Platforms.rpmArch(podman.platform(), podman.arch());

@@ -113,6 +113,7 @@ class CacheCommandsTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void gcKeepsWhatARunningBuildLeased() {
         try (Leases.Lease lease = Leases.take(cache, List.of(digests.get(2)))) {
             CliRunner r = cache("gc", "--max-size", "0");

@@ -201,6 +201,7 @@ public final class ContentStore {
                 + ": " + last.getMessage() + " (check the URL and the network, or run 'lazybuild prefetch')", last);
     }
 
+    @SuppressWarnings("try") // the lock is held by the try block, not used in it
     private Path fetchUnderLock(RemoteFile file, Path target) {
         Digest digest = file.digest();
         String base = digest.algorithm().label() + "-" + digest.hex();

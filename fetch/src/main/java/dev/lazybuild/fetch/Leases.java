@@ -132,6 +132,7 @@ public final class Leases {
         T run() throws IOException;
     }
 
+    @SuppressWarnings("try") // the lock is held by the try block, not used in it
     static <T> T underGcLock(StoreLayout layout, boolean shared, IoAction<T> action) throws IOException {
         synchronized (IN_JVM) {
             try (FileChannel ch = FileChannel.open(layout.gcLock(), StandardOpenOption.CREATE, StandardOpenOption.READ,
