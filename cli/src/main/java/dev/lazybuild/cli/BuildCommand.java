@@ -1,9 +1,11 @@
 package dev.lazybuild.cli;
 
 import dev.lazybuild.fetch.ContentStore;
+import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.HttpUpstream;
 import dev.lazybuild.rpm.RepoOptions;
 import dev.lazybuild.rpm.RpmRepositories;
+import dev.lazybuild.fetch.Leases;
 import dev.lazybuild.vfs.HermetoLayout;
 import dev.lazybuild.vfs.LockedFile;
 import dev.lazybuild.vfs.Lockfiles;
@@ -65,6 +67,7 @@ final class BuildCommand extends BaseCommand {
     }
 
     @Override
+    @SuppressWarnings("try") // the lease is held by the try block, not used in it
     protected int execute() {
         PodmanArguments podman = PodmanArguments.parse(podmanArgs);
         String arch = Platforms.rpmArch(podman.platform(), podman.arch());
@@ -85,7 +88,9 @@ final class BuildCommand extends BaseCommand {
             RuntimeDir runtime = RuntimeDir.forCurrentUser(System.getenv());
             runtime.sweepStale();
             Path mountPoint = runtime.newMountPoint();
-            try (Mount mount = Mount.mount(tree, mountPoint, store::fetch, this::reportOpenFailure)) {
+            // Taken before the mount exists, so 'cache gc' keeps every file this build may open.
+            try (Leases.Lease lease = Leases.take(store.root(), digestsOf(tree));
+                 Mount mount = Mount.mount(tree, mountPoint, store::fetch, this::reportOpenFailure)) {
                 Thread unmountOnExit = new Thread(mount::close, "lazybuild-unmount");
                 Runtime.getRuntime().addShutdownHook(unmountOnExit);
                 try {
@@ -99,6 +104,16 @@ final class BuildCommand extends BaseCommand {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static List<Digest> digestsOf(Tree tree) {
+        List<Digest> digests = new ArrayList<>();
+        tree.forEachFile((path, node) -> {
+            if (node.remote() != null) {
+                digests.add(node.remote().digest());
+            }
+        });
+        return digests;
     }
 
     private List<String> podmanCommand(Path mountPoint, PodmanArguments podman, RpmRepositories rpms) {

@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
             "the build sees a complete Hermeto/Cachi2 prefetch at /cachi2/output, and a file is",
             "downloaded (into a shared, verified cache) only when a RUN step opens it."},
         exitCodeListHeading = "%nExit status:%n",
-        subcommands = {BuildCommand.class, PlanCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BuildCommand.class, PlanCommand.class, PrefetchCommand.class, CacheCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Lazybuild {
     @CommandLine.Mixin
     Verbosity verbosity;
@@ -33,9 +34,16 @@ public final class Lazybuild {
             codes.put(String.format("%3d", c.code()), c.meaning());
         }
         cmd.getCommandSpec().usageMessage().exitCodeList(codes);
-        cmd.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage()
-                .exitCodeListHeading("%nExit status:%n").exitCodeList(codes));
+        withExitCodes(cmd.getSubcommands().values(), codes);
         return cmd;
+    }
+
+    /** Sub-subcommands too ({@code cache gc}), so every help page lists the exit statuses. */
+    private static void withExitCodes(java.util.Collection<CommandLine> commands, Map<String, String> codes) {
+        for (CommandLine sub : commands) {
+            sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit status:%n").exitCodeList(codes);
+            withExitCodes(sub.getSubcommands().values(), codes);
+        }
     }
 
     /** Runs one command line with output to the given writers; what tests call. */

@@ -23,6 +23,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -32,15 +33,24 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Concurrency discipline. A file reaches its final name only by an atomic rename of a
  * temporary file that was fully written, fsynced and verified, so a reader that finds a
  * final name may use it without a lock. Writers coordinate at two levels: within this JVM,
- * requests for one digest join one {@link CompletableFuture} in {@link #inFlight}; across
+ * requests for one digest join one {@link CompletableFuture} in {@link #IN_FLIGHT}; across
  * processes, the thread that owns that future takes an exclusive advisory lock on
  * {@code locks/<algo>-<hex>.lock} before it downloads, and checks for the final name again
  * once it holds the lock, so a file is downloaded once per host. The partial file has a
  * fixed name under {@code tmp/}, guarded by that same lock, so the next process to take the
  * lock after a crash resumes it with an HTTP Range request.
+ *
+ * <p>The in-flight map is static and keyed by the lock file, because POSIX record locks
+ * belong to the process: two stores on one root in the same JVM (a test, or prefetch and
+ * build in one process) must join in memory, as {@link FileChannel#lock()} would throw
+ * {@code OverlappingFileLockException} rather than wait. At most {@code downloadsPerHost}
+ * transfers run against one host at a time, whatever the number of callers.
  */
 public final class ContentStore {
     private static final int ATTEMPTS_PER_URL = 4;
+    /** Downloads from one host at a time when the configuration does not say (browsers use 6). */
+    public static final int DEFAULT_DOWNLOADS_PER_HOST = 8;
+    private static final Map<Path, CompletableFuture<Path>> IN_FLIGHT = new ConcurrentHashMap<>();
     private static final long PROGRESS_STEP = 1 << 18;
 
     private final Path root;
@@ -51,30 +61,35 @@ public final class ContentStore {
     private final Upstream upstream;
     private final FetchListener listener;
     private final MirrorRules mirrors;
-    private final Map<Digest, CompletableFuture<Path>> inFlight = new ConcurrentHashMap<>();
+    private final int downloadsPerHost;
+    private final Map<String, Semaphore> hostSlots = new ConcurrentHashMap<>();
 
     public ContentStore(Path root, Upstream upstream, FetchListener listener) {
         this(root, upstream, listener, MirrorRules.NONE);
     }
 
     public ContentStore(Path root, Upstream upstream, FetchListener listener, MirrorRules mirrors) {
+        this(root, upstream, listener, mirrors, DEFAULT_DOWNLOADS_PER_HOST);
+    }
+
+    /**
+     * @param downloadsPerHost how many transfers may run against one host at once (at least 1)
+     */
+    public ContentStore(Path root, Upstream upstream, FetchListener listener, MirrorRules mirrors,
+                        int downloadsPerHost) {
+        if (downloadsPerHost < 1) {
+            throw new IllegalArgumentException("downloads per host must be at least 1, not " + downloadsPerHost);
+        }
+        this.downloadsPerHost = downloadsPerHost;
         this.mirrors = mirrors;
-        this.root = root.toAbsolutePath();
-        this.objects = this.root.resolve("objects");
-        this.tmp = this.root.resolve("tmp");
-        this.locks = this.root.resolve("locks");
-        this.sizes = this.root.resolve("sizes");
+        StoreLayout layout = StoreLayout.create(root);
+        this.root = layout.root();
+        this.objects = layout.objects();
+        this.tmp = layout.tmp();
+        this.locks = layout.locks();
+        this.sizes = layout.sizes();
         this.upstream = upstream;
         this.listener = listener;
-        try {
-            for (Path dir : new Path[] {objects, tmp, locks, sizes}) {
-                Files.createDirectories(dir);
-            }
-        } catch (IOException e) {
-            throw new LazybuildException(LazybuildException.Kind.CONFIG,
-                    "cannot create the cache directory " + this.root + ": " + e.getMessage()
-                            + " (choose another with --cache-dir or LAZYBUILD_CACHE_DIR)", e);
-        }
     }
 
     /**
@@ -122,10 +137,13 @@ public final class ContentStore {
             listener.servedFromCache(file);
             return target;
         }
+        Path lockFile = lockFile(file.digest());
         CompletableFuture<Path> mine = new CompletableFuture<>();
-        CompletableFuture<Path> running = inFlight.putIfAbsent(file.digest(), mine);
+        CompletableFuture<Path> running = IN_FLIGHT.putIfAbsent(lockFile, mine);
         if (running != null) {
-            return join(running);
+            Path joined = join(running);
+            listener.servedFromCache(file);
+            return joined;
         }
         try {
             Path done = fetchUnderLock(file, target);
@@ -135,7 +153,7 @@ public final class ContentStore {
             mine.completeExceptionally(e);
             throw e;
         } finally {
-            inFlight.remove(file.digest(), mine);
+            IN_FLIGHT.remove(lockFile, mine);
         }
     }
 
@@ -183,12 +201,13 @@ public final class ContentStore {
                 + ": " + last.getMessage() + " (check the URL and the network, or run 'lazybuild prefetch')", last);
     }
 
+    @SuppressWarnings("try") // the lock is held by the try block, not used in it
     private Path fetchUnderLock(RemoteFile file, Path target) {
         Digest digest = file.digest();
         String base = digest.algorithm().label() + "-" + digest.hex();
-        try (FileChannel lockChannel = FileChannel.open(locks.resolve(base + ".lock"),
+        try (FileChannel lockChannel = FileChannel.open(lockFile(digest),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = lockChannel.lock()) {
+             FileLock lock = AdvisoryLocks.acquire(lockChannel, false)) {
             if (Files.isRegularFile(target)) {
                 listener.servedFromCache(file); // another process finished it while we waited
                 return target;
@@ -199,6 +218,10 @@ public final class ContentStore {
         }
     }
 
+    private Path lockFile(Digest digest) {
+        return locks.resolve(digest.algorithm().label() + "-" + digest.hex() + ".lock");
+    }
+
     private Path download(RemoteFile file, Path part, Path target) throws IOException {
         long started = System.nanoTime();
         listener.downloadStarted(file);
@@ -206,9 +229,11 @@ public final class ContentStore {
         Exception lastCause = null;
         for (URI url : file.urls()) {
             for (int attempt = 1; attempt <= ATTEMPTS_PER_URL; attempt++) {
+                boolean resumed = Files.exists(part) && Files.size(part) > 0;
                 try {
-                    long bytes = transfer(file, url, part);
-                    verify(file, url, part, bytes);
+                    Received received = transfer(file, url, part);
+                    long bytes = received.bytes();
+                    verify(file, url, received);
                     Files.createDirectories(target.getParent());
                     Files.setPosixFilePermissions(part, PosixFilePermissions.fromString("r--r--r--"));
                     moveAtomically(part, target);
@@ -218,10 +243,17 @@ public final class ContentStore {
                     Files.deleteIfExists(part);
                     lastProblem = e.getMessage();
                     lastCause = e;
+                    if (resumed && attempt < ATTEMPTS_PER_URL) {
+                        continue; // the kept part may be what was wrong (power loss): once more from byte 0
+                    }
                     break; // the same URL will give the same wrong bytes: try the next source
                 } catch (HttpStatusException e) {
                     lastProblem = e.getMessage();
                     lastCause = e;
+                    if (e.status() == 416 && resumed && attempt < ATTEMPTS_PER_URL) {
+                        Files.deleteIfExists(part); // the kept part is already whole or wrong: start over
+                        continue;
+                    }
                     if (!e.transientFailure() || attempt == ATTEMPTS_PER_URL) {
                         break;
                     }
@@ -236,31 +268,55 @@ public final class ContentStore {
             }
         }
         Files.deleteIfExists(part);
-        FetchException failure = new FetchException("cannot download " + file.name() + ": " + lastProblem, lastCause);
+        String tried = file.urls().size() > 1 ? " (tried " + file.urls().size() + " URLs; this was the last)" : "";
+        FetchException failure = new FetchException("cannot download " + file.name() + ": " + lastProblem + tried,
+                lastCause);
         listener.downloadFailed(file, failure);
         throw failure;
     }
 
-    /** Appends to {@code part} from where a crashed or failed earlier attempt stopped. */
-    private long transfer(RemoteFile file, URI url, Path part) throws IOException {
+    /** What a transfer left in the part file: its length and what it hashes to, in lower-case hex. */
+    private record Received(long bytes, String actualHex) { }
+
+    /**
+     * Appends to {@code part} from where a crashed or failed earlier attempt stopped, hashing
+     * as the bytes arrive (the kept prefix first), so verification does not read the file again.
+     */
+    private Received transfer(RemoteFile file, URI url, Path part) throws IOException {
         long have = Files.exists(part) ? Files.size(part) : 0;
         if (file.sizeKnown() && have > file.size()) {
             Files.delete(part);
             have = 0;
         }
+        MessageDigest hasher = file.digest().algorithm().newHasher();
+        if (have > 0) {
+            try (var in = Files.newInputStream(part)) {
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    hasher.update(buf, 0, n);
+                }
+            }
+        }
         try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
-             OutputStream out = new ProgressStream(java.nio.channels.Channels.newOutputStream(ch), file, have)) {
+             OutputStream out = new ProgressStream(java.nio.channels.Channels.newOutputStream(ch), file, have, hasher)) {
             if (!(file.sizeKnown() && have == file.size())) {
-                upstream.download(url, have, out);
+                Semaphore slot = hostSlots.computeIfAbsent(hostOf(url), h -> new Semaphore(downloadsPerHost, true));
+                slot.acquireUninterruptibly();
+                try {
+                    upstream.download(url, have, out);
+                } finally {
+                    slot.release();
+                }
             }
             out.flush();
-            ch.force(true);
-            return ch.size();
+            ch.force(false); // durable (data and length; fdatasync) before the rename makes it visible, so power loss cannot expose a hole
+            return new Received(ch.size(), HexFormat.of().formatHex(hasher.digest()));
         }
     }
 
-    private void verify(RemoteFile file, URI url, Path part, long bytes) throws IOException {
+    private void verify(RemoteFile file, URI url, Received received) throws IOException {
+        long bytes = received.bytes();
         if (file.sizeKnown() && bytes != file.size()) {
             if (bytes < file.size()) {
                 // A truncated body: keep the part, the next attempt resumes it.
@@ -269,19 +325,16 @@ public final class ContentStore {
             throw new VerificationException("size mismatch for " + url + ": expected " + file.size()
                     + " bytes, got " + bytes);
         }
-        MessageDigest hasher = file.digest().algorithm().newHasher();
-        try (var in = Files.newInputStream(part)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                hasher.update(buf, 0, n);
-            }
-        }
-        String actual = HexFormat.of().formatHex(hasher.digest());
+        String actual = received.actualHex();
         if (!actual.equals(file.digest().hex())) {
             throw new VerificationException(file.digest().algorithm().label() + " mismatch for " + url
                     + ": expected " + file.digest().hex() + ", got " + actual
                     + " (the lockfile and the server disagree; nothing was stored)");
         }
+    }
+
+    private static String hostOf(URI url) {
+        return url.getHost() + ":" + url.getPort();
     }
 
     private static void moveAtomically(Path from, Path to) throws IOException {
@@ -345,22 +398,30 @@ public final class ContentStore {
         }
     }
 
-    /** Reports progress every {@link #PROGRESS_STEP} bytes. */
+    /** Hashes what passes and reports progress every {@link #PROGRESS_STEP} bytes. */
     private final class ProgressStream extends java.io.FilterOutputStream {
         private final RemoteFile file;
         private long soFar;
         private long reported;
+        private final MessageDigest hasher;
 
-        ProgressStream(OutputStream out, RemoteFile file, long start) {
+        ProgressStream(OutputStream out, RemoteFile file, long start, MessageDigest hasher) {
             super(out);
+            this.hasher = hasher;
             this.file = file;
             this.soFar = start;
             this.reported = start;
         }
 
         @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
+            hasher.update(b, off, len);
             soFar += len;
             if (soFar - reported >= PROGRESS_STEP) {
                 reported = soFar;

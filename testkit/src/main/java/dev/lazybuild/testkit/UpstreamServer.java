@@ -73,6 +73,7 @@ public final class UpstreamServer implements AutoCloseable {
     private final List<Request> log = new CopyOnWriteArrayList<>();
     private volatile long bytesPerSecond;
     private volatile long latencyMillis;
+    private volatile String requiredAuthorization;
 
     private UpstreamServer(HttpServer server) {
         this.server = server;
@@ -93,6 +94,23 @@ public final class UpstreamServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Serves every regular file of a directory at {@code /<file name>} until killed, for
+     * benchmarks outside the test suite: {@code java -cp testkit/target/classes
+     * dev.lazybuild.testkit.UpstreamServer DIR} prints {@code http://127.0.0.1:PORT/} first.
+     */
+    public static void main(String[] args) throws Exception {
+        UpstreamServer server = start();
+        try (var files = Files.list(Path.of(args[0]))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                server.put("/" + f.getFileName(), f);
+            }
+        }
+        System.out.println(server.url("/"));
+        System.out.flush();
+        Thread.currentThread().join();
     }
 
     /** The URL of {@code path} (which starts with '/') on this server. */
@@ -129,6 +147,15 @@ public final class UpstreamServer implements AutoCloseable {
         this.latencyMillis = latencyMillis;
     }
 
+    /**
+     * Answers 401 (with a Basic challenge) to every request that does not carry these
+     * credentials, as a private Artifactory or Nexus does.
+     */
+    public void requireBasicAuth(String user, String password) {
+        requiredAuthorization = "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     public List<Request> requests() {
         return new ArrayList<>(log);
     }
@@ -156,6 +183,12 @@ public final class UpstreamServer implements AutoCloseable {
         log.add(new Request(ex.getRequestMethod(), path, range));
         try (ex) {
             sleep(latencyMillis);
+            String required = requiredAuthorization;
+            if (required != null && !required.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"upstream\"");
+                ex.sendResponseHeaders(401, -1);
+                return;
+            }
             byte[] body = files.get(path);
             if (body == null) {
                 ex.sendResponseHeaders(404, -1);

@@ -1,0 +1,132 @@
+package dev.lazybuild.cli;
+
+import dev.lazybuild.fetch.ContentStore;
+import dev.lazybuild.fetch.Digest;
+import dev.lazybuild.fetch.FetchException;
+import dev.lazybuild.fetch.HttpUpstream;
+import dev.lazybuild.fetch.MirrorRules;
+import dev.lazybuild.fetch.RemoteFile;
+import dev.lazybuild.vfs.LockedFile;
+import dev.lazybuild.vfs.Lockfiles;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code lazybuild prefetch}: downloads every file a build for one platform could open into
+ * the shared cache, in parallel, so that later builds (a CI runner's, or offline work) find
+ * them there. Each file is verified like any other download; a failure of one file does not
+ * stop the others, and every failure is reported.
+ */
+@Command(name = "prefetch",
+        description = {
+            "Download every file the lockfiles lock for one platform into the shared cache, in parallel,",
+            "so later builds (CI runners, offline work) find them there."},
+        usageHelpAutoWidth = true,
+        mixinStandardHelpOptions = true)
+final class PrefetchCommand extends BaseCommand {
+    @Mixin
+    LockfileMixin lockfiles;
+
+    @Mixin
+    CacheDirMixin cache;
+
+    @Option(names = "--rpm-only",
+            description = "Only the RPMs (files under deps/rpm/), e.g. to warm a cache before an offline dnf run.")
+    boolean rpmOnly;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH",
+            description = "The platform to fetch for, as podman build --platform (default: the host's).")
+    String platform;
+
+    @Option(names = "--arch", paramLabel = "ARCH", description = "The architecture to fetch for, as podman build --arch.")
+    String arch;
+
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "8",
+            description = "Downloads at once (default: ${DEFAULT-VALUE}).")
+    int jobs;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONTEXT", defaultValue = ".",
+            description = "The build context whose lockfiles to read (default: the current directory).")
+    Path context;
+
+    PrefetchCommand(Invocation invocation) {
+        super(invocation);
+    }
+
+    @Override
+    protected void validate() {
+        if (jobs < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--jobs must be at least 1, not " + jobs);
+        }
+    }
+
+    @Override
+    protected int execute() throws Exception {
+        String rpmArch = Platforms.rpmArch(Optional.ofNullable(platform), Optional.ofNullable(arch));
+        List<RemoteFile> files = wanted(Lockfiles.read(lockfiles.resolve(context), rpmArch));
+        boolean terminal = invocation.attached() && System.console() != null && !"dumb".equals(System.getenv("TERM"));
+        TerminalProgress progress = new TerminalProgress(err(), terminal, files.size());
+        List<String> failures = new ArrayList<>();
+        long started = System.nanoTime();
+        try (HttpUpstream upstream = new HttpUpstream(jobs)) {
+            ContentStore store = new ContentStore(cache.resolve(), upstream, progress, MirrorRules.NONE,
+                    Math.min(jobs, ContentStore.DEFAULT_DOWNLOADS_PER_HOST));
+            ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
+                Thread t = new Thread(r, "prefetch");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<?>> pending = new ArrayList<>();
+                for (RemoteFile f : files) {
+                    pending.add(pool.submit(() -> {
+                        try {
+                            store.fetch(f);
+                        } catch (FetchException e) {
+                            synchronized (failures) {
+                                failures.add(e.getMessage());
+                            }
+                        }
+                    }));
+                }
+                for (Future<?> f : pending) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        progress.finish();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        out().printf(java.util.Locale.ROOT, "prefetched %d of %d files into %s: %s downloaded in %.1f s, %d already cached%n",
+                files.size() - failures.size(), files.size(), cache.resolve(), ByteSize.format(progress.bytes()), seconds,
+                progress.cached());
+        for (String f : failures) {
+            err().println("lazybuild: error: " + f);
+        }
+        return failures.isEmpty() ? ExitCode.OK.code() : ExitCode.FETCH.code();
+    }
+
+    /** The files to fetch, each digest once; with --rpm-only those under deps/rpm/ only. */
+    private List<RemoteFile> wanted(List<LockedFile> locked) {
+        Map<Digest, RemoteFile> unique = new LinkedHashMap<>();
+        for (LockedFile f : locked) {
+            if (rpmOnly && !f.path().startsWith("deps/rpm/")) {
+                continue;
+            }
+            unique.putIfAbsent(f.remote().digest(), f.remote());
+        }
+        return List.copyOf(unique.values());
+    }
+}

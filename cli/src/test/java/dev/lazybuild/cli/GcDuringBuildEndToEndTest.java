@@ -1,0 +1,108 @@
+package dev.lazybuild.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lazybuild.testkit.BaseImage;
+import dev.lazybuild.testkit.Podman;
+import dev.lazybuild.testkit.Prerequisites;
+import dev.lazybuild.testkit.PylockWriter;
+import dev.lazybuild.testkit.UpstreamServer;
+import dev.lazybuild.testkit.Wheels;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code cache gc --max-size 0} while a real FUSE-mounted podman build runs: the files the
+ * build opens afterwards are still in the cache (no second download), everything else goes.
+ */
+@Tag("e2e")
+class GcDuringBuildEndToEndTest {
+    @TempDir
+    Path work;
+
+    private UpstreamServer upstream;
+    private final String image = "localhost/lazybuild-e2e-gc-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @BeforeEach
+    void start() {
+        Prerequisites.requirePodman();
+        Prerequisites.requireFuse();
+        upstream = UpstreamServer.start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (upstream != null) {
+            upstream.close();
+        }
+        Podman.removeImage(image);
+    }
+
+    @Test
+    void gcDuringABuildNeverRemovesAFileTheBuildThenOpens() throws Exception {
+        byte[] app = Wheels.build("lazydemo", "1.0", "kept by the lease", List.of("lazydep==2.0"));
+        byte[] dep = Wheels.build("lazydep", "2.0", "a dependency", List.of());
+        byte[] stray = Wheels.build("stray", "9.0", "not in this build", List.of());
+        URI appUrl = upstream.put("/w/" + Wheels.fileName("lazydemo", "1.0"), app);
+        URI depUrl = upstream.put("/w/" + Wheels.fileName("lazydep", "2.0"), dep);
+        URI strayUrl = upstream.put("/w/" + Wheels.fileName("stray", "9.0"), stray);
+        Path context = Files.createDirectories(work.resolve("context"));
+        Files.writeString(context.resolve("pylock.toml"), new PylockWriter()
+                .wheel("lazydemo", "1.0", appUrl, app.length, UpstreamServer.sha256(app))
+                .wheel("lazydep", "2.0", depUrl, dep.length, UpstreamServer.sha256(dep)).toToml());
+        Path other = Files.createDirectories(work.resolve("other"));
+        Files.writeString(other.resolve("pylock.toml"), new PylockWriter()
+                .wheel("stray", "9.0", strayUrl, stray.length, UpstreamServer.sha256(stray)).toToml());
+        // pip opens the wheels only after the sleep, by which time gc has run.
+        Files.writeString(context.resolve("Dockerfile"), "FROM " + BaseImage.NAME + "\n"
+                + "RUN sleep 6 && python3 -m venv /venv && /venv/bin/pip install --no-index --find-links /cachi2/output/deps/pip lazydemo\n");
+        Path cache = work.resolve("cache");
+        assertThat(CliRunner.run("prefetch", "--cache-dir", cache.toString(), context.toString()).status()).isZero();
+        assertThat(CliRunner.run("prefetch", "--cache-dir", cache.toString(), other.toString()).status()).isZero();
+
+        CompletableFuture<CliRunner> build = CompletableFuture.supplyAsync(() -> CliRunner.run("build",
+                "--cache-dir", cache.toString(), "--runtime", "runc", "--network=none", "-t", image, context.toString()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (leases(cache).isEmpty() && !build.isDone()) {
+            assertThat(System.nanoTime()).as("the build should have taken a lease").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        CliRunner gc = CliRunner.run("cache", "gc", "--max-size", "0", "--cache-dir", cache.toString());
+        assertThat(build.isDone()).as("gc ran while the build ran").isFalse();
+        CliRunner built = build.get(300, TimeUnit.SECONDS);
+
+        assertThat(gc.status()).as(gc.toString()).isZero();
+        assertThat(gc.out()).contains("removed 1 files").contains("kept 2 files").contains("2 of them in use by running builds");
+        assertThat(built.status()).as(built.toString()).isZero();
+        assertThat(Podman.runIn(image, "/venv/bin/python -c 'import lazydemo, lazydep; print(lazydemo.VALUE)'"))
+                .contains("kept by the lease");
+        assertThat(upstream.gets(appUrl.getPath())).as("served from the cache, not downloaded again").isEqualTo(1);
+        assertThat(upstream.gets(depUrl.getPath())).isEqualTo(1);
+        assertThat(leases(cache)).as("the build released its lease").isEmpty();
+
+        CliRunner after = CliRunner.run("cache", "gc", "--max-size", "0", "--cache-dir", cache.toString());
+        assertThat(after.out()).contains("removed 2 files");
+        assertThat(PipBuildEndToEndTest.leftoverMounts()).isEmpty();
+    }
+
+    private static List<Path> leases(Path cache) throws Exception {
+        Path dir = cache.resolve("leases");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".lease")).toList();
+        }
+    }
+}
