@@ -30,6 +30,20 @@ abstract class BaseCommand implements Callable<Integer> {
 
     protected abstract int execute() throws Exception;
 
+    /**
+     * The settings for this command line (see {@link Config} for where each comes from), with
+     * {@code --config} taken from wherever it was typed; warnings (unknown keys) go to stderr.
+     *
+     * @param context the build context whose lazybuild.toml applies, or null
+     */
+    protected final Config config(java.nio.file.Path context) {
+        Config config = Config.load(context, ConfigMixin.given(spec.root().commandLine().getParseResult()),
+                invocation.env());
+        config.warnings().forEach(w -> err().println("lazybuild: warning: " + w));
+        err().flush();
+        return config;
+    }
+
     protected final java.io.PrintWriter out() {
         return invocation.out();
     }

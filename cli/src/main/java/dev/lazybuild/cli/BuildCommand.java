@@ -22,11 +22,17 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "build",
         description = {
-            "Run podman build with the lockfiles' dependencies mounted at /cachi2/output, as a",
-            "completed Hermeto prefetch would be, downloading each file only when the build opens it.",
+            "Run podman build with the lockfiles' dependencies mounted as a Hermeto prefetch.",
+            "",
+            "The build sees /cachi2/output/deps/... as a completed Hermeto/Cachi2 prefetch would leave it;"
+                + " each file is downloaded only when the build opens it. Lockfiles are found at the context's"
+                + " root (pylock.toml, pylock.*.toml) or named with --lockfile.",
             "",
             "Every option not listed here is passed to podman build unchanged, e.g.:",
-            "  lazybuild build -f Dockerfile -t myimage --runtime runc ."},
+            "  lazybuild build -f Dockerfile -t myimage --runtime runc .",
+            "",
+            "-q/--quiet is podman's and goes to podman. Defaults for the options below, and podman arguments"
+                + " to add to every build, can be set in lazybuild.toml (see Configuration in 'lazybuild --help')."},
         usageHelpAutoWidth = true,
         mixinStandardHelpOptions = true)
 final class BuildCommand extends BaseCommand {
@@ -36,8 +42,9 @@ final class BuildCommand extends BaseCommand {
     @Mixin
     CacheDirMixin cache;
 
-    @Option(names = "--mount-target", paramLabel = "PATH", defaultValue = HermetoLayout.DEFAULT_TARGET,
-            description = "Where the build sees the prefetch tree (default: ${DEFAULT-VALUE}, as Konflux mounts it).")
+    @Option(names = "--mount-target", paramLabel = "PATH",
+            description = "Where the build sees the prefetch tree (default: $LAZYBUILD_MOUNT_TARGET, else mount-target"
+                    + " in a config file, else " + HermetoLayout.DEFAULT_TARGET + ", as Konflux mounts it).")
     String mountTarget;
 
     @Unmatched
@@ -49,14 +56,24 @@ final class BuildCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        PodmanArguments podman = PodmanArguments.parse(podmanArgs);
+        Config config = config(PodmanArguments.parse(podmanArgs).context());
+        if (mountTarget != null) {
+            mountTarget = ConfigFile.mountTarget(mountTarget, "--mount-target");
+        } else {
+            mountTarget = config.mountTarget();
+        }
+        // The config's podman arguments come first, so the same option given on the command line wins.
+        List<String> args = new ArrayList<>(config.podmanArgs());
+        args.addAll(podmanArgs);
+        PodmanArguments podman = PodmanArguments.parse(args);
         String arch = Platforms.rpmArch(podman.platform(), podman.arch());
         List<Path> lockfilePaths = lockfiles.resolve(podman.context());
         List<LockedFile> locked = Lockfiles.read(lockfilePaths, arch);
-        try (HttpUpstream upstream = new HttpUpstream(8)) {
-            ContentStore store = new ContentStore(cache.resolve(), upstream, dev.lazybuild.fetch.FetchListener.NONE);
+        try (HttpUpstream upstream = new HttpUpstream(config.concurrency())) {
+            ContentStore store = new ContentStore(cache.resolve(config), upstream, dev.lazybuild.fetch.FetchListener.NONE,
+                    config.mirrorRules());
             Tree tree = HermetoLayout.builder(TreeAssembly.withSizes(locked, store), mountTarget).build();
-            RuntimeDir runtime = RuntimeDir.forCurrentUser(System.getenv());
+            RuntimeDir runtime = RuntimeDir.forCurrentUser(invocation.env());
             runtime.sweepStale();
             Path mountPoint = runtime.newMountPoint();
             try (Mount mount = Mount.mount(tree, mountPoint, store::fetch, this::reportOpenFailure)) {
