@@ -94,7 +94,7 @@ final class BuildCommand extends BaseCommand {
 
     private List<String> podmanCommand(Path mountPoint, PodmanArguments podman) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(PodmanProcess.executable());
+        cmd.add(PodmanProcess.executable(invocation.env()));
         cmd.add("build");
         cmd.add("--volume");
         cmd.add(mountPoint + ":" + mountTarget + ":ro");
