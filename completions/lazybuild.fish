@@ -10,7 +10,7 @@ complete -c lazybuild -n '__fish_use_subcommand' -s h -l help -d 'Show this help
 complete -c lazybuild -n '__fish_use_subcommand' -s V -l version -d 'Print version information and exit'
 complete -c lazybuild -n '__fish_use_subcommand' -a build -d 'Run podman build with the lockfiles\' dependencies mounted as a Hermeto prefetch'
 complete -c lazybuild -n '__fish_use_subcommand' -a completion -d 'Print the shell completion script for bash, zsh or fish'
-complete -c lazybuild -n '__fish_use_subcommand' -a help -d 'When no COMMAND is given, the usage help for the main command is displayed'
+complete -c lazybuild -n '__fish_use_subcommand' -a help -d 'Display help information about the specified command'
 
 # lazybuild build
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -l lockfile -r -F -d 'A lockfile to use besides those found in the context'
