@@ -55,11 +55,20 @@ final class BuildCommand extends BaseCommand {
     }
 
     @Override
+    protected void validate() {
+        if (mountTarget != null) {
+            try {
+                mountTarget = ConfigFile.mountTarget(mountTarget, "--mount-target");
+            } catch (dev.lazybuild.fetch.LazybuildException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+    }
+
+    @Override
     protected int execute() {
         Config config = config(PodmanArguments.parse(podmanArgs).context());
-        if (mountTarget != null) {
-            mountTarget = ConfigFile.mountTarget(mountTarget, "--mount-target");
-        } else {
+        if (mountTarget == null) {
             mountTarget = config.mountTarget();
         }
         // The config's podman arguments come first, so the same option given on the command line wins.

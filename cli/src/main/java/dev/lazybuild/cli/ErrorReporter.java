@@ -61,7 +61,11 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
     static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("lazybuild: error: " + e.getMessage());
+        String message = e.getMessage();
+        if (message.startsWith("Missing required subcommand")) {
+            message += " (one of: " + String.join(", ", CompletionModel.subcommands(cmd).keySet()) + ")";
+        }
+        err.println("lazybuild: error: " + message);
         if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
             err.println("Usage: " + cmd.getHelp().synopsis(0).strip());
             err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");

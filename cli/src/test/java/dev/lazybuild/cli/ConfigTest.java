@@ -134,13 +134,14 @@ class ConfigTest {
     @Test
     void unknownKeyWarningReachesStderrAndTheCommandGoesOn() throws Exception {
         Files.writeString(context.resolve("lazybuild.toml"), "colour = true\n");
-        // No lockfile and a podman that does not exist: the command fails later, after the warning.
-        CliRunner r = CliRunner.runWith(Map.of("HOME", home.toString(), "LAZYBUILD_PODMAN", "/nonexistent/podman",
-                "LAZYBUILD_CACHE_DIR", work.resolve("cache").toString(), "LAZYBUILD_RUNTIME_DIR", work.resolve("run").toString()),
-                "build", "--mount-target", "relative", context.toString());
+        // A lockfile that is not TOML: the command goes on after the warning and fails reading it.
+        Files.writeString(context.resolve("pylock.toml"), "not toml [\n");
+        CliRunner r = CliRunner.runWith(Map.of("HOME", home.toString(), "LAZYBUILD_CACHE_DIR", work.resolve("cache").toString()),
+                "build", context.toString());
+        assertThat(r.err().lines().toList()).hasSize(2);
         assertThat(r.err()).startsWith("lazybuild: warning: " + context.resolve("lazybuild.toml") + ": unknown key 'colour' ignored");
-        assertThat(r.err()).contains("lazybuild: error: --mount-target: mount-target must be an absolute path");
-        assertThat(r.status()).isEqualTo(ExitCode.CONFIG.code());
+        assertThat(r.err()).contains("lazybuild: error: " + context.resolve("pylock.toml"));
+        assertThat(r.status()).isEqualTo(ExitCode.LOCKFILE.code());
     }
 
     @Test

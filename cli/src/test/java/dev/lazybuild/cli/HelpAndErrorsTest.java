@@ -113,6 +113,22 @@ class HelpAndErrorsTest {
     }
 
     @Test
+    void noCommandIsExit2ListingTheCommands() {
+        CliRunner r = CliRunner.runWith(Map.of());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).startsWith("lazybuild: error: Missing required subcommand (one of: build, completion, help)")
+                .contains("Try 'lazybuild --help'");
+    }
+
+    @Test
+    void relativeMountTargetOnTheCommandLineIsAUsageError() {
+        CliRunner r = CliRunner.runWith(Map.of(), "build", "--mount-target", "cachi2", ".");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).startsWith("lazybuild: error: --mount-target: mount-target must be an absolute path")
+                .contains("Usage: lazybuild build");
+    }
+
+    @Test
     void misspelledCommandSuggestsTheRightOne() {
         CliRunner r = CliRunner.runWith(Map.of(), "biuld");
         assertThat(r.status()).isEqualTo(2);
