@@ -208,8 +208,8 @@ function _picocli_lazybuild_build() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--lockfile' '--cache-dir' '--mount-target' '--config'"
+  local flag_opts="'--no-yum-repos' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--lockfile' '--cache-dir' '--mount-target' '--repo-option' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -227,6 +227,9 @@ function _picocli_lazybuild_build() {
       return $?
       ;;
     '--mount-target')
+      return
+      ;;
+    '--repo-option')
       return
       ;;
     '--config')

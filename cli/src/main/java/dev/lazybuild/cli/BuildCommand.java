@@ -2,6 +2,8 @@ package dev.lazybuild.cli;
 
 import dev.lazybuild.fetch.ContentStore;
 import dev.lazybuild.fetch.HttpUpstream;
+import dev.lazybuild.rpm.RepoOptions;
+import dev.lazybuild.rpm.RpmRepositories;
 import dev.lazybuild.vfs.HermetoLayout;
 import dev.lazybuild.vfs.LockedFile;
 import dev.lazybuild.vfs.Lockfiles;
@@ -9,7 +11,9 @@ import dev.lazybuild.vfs.Mount;
 import dev.lazybuild.vfs.Tree;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,8 +51,21 @@ final class BuildCommand extends BaseCommand {
                     + " in a config file, else " + HermetoLayout.DEFAULT_TARGET + ", as Konflux mounts it).")
     String mountTarget;
 
+    @Option(names = "--no-yum-repos",
+            description = "Do not mount the generated repos.d at /etc/yum.repos.d (it stays under the mount target).")
+    boolean noYumRepos;
+
+    @Option(names = "--repo-option", paramLabel = "KEY=VALUE",
+            description = "Set an option in every generated dnf repo section (default: gpgcheck=1); repeatable, e.g. --repo-option gpgcheck=0.")
+    Map<String, String> repoOptions = new LinkedHashMap<>();
+
+    @Option(names = "--no-progress", description = "Do not print download progress lines (-q, podman's, also silences them).")
+    boolean noProgress;
+
     @Unmatched
     List<String> podmanArgs = new ArrayList<>();
+
+    private boolean quiet;
 
     BuildCommand(Invocation invocation) {
         super(invocation);
@@ -63,6 +80,7 @@ final class BuildCommand extends BaseCommand {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
         }
+        repoOptions();
     }
 
     @Override
@@ -78,10 +96,21 @@ final class BuildCommand extends BaseCommand {
         String arch = Platforms.rpmArch(podman.platform(), podman.arch());
         List<Path> lockfilePaths = lockfiles.resolve(podman.context());
         List<LockedFile> locked = Lockfiles.read(lockfilePaths, arch);
+        RpmRepositories rpms = RpmRepositories.read(lockfilePaths, arch);
+        RepoOptions options = repoOptions();
         try (HttpUpstream upstream = new HttpUpstream(config.concurrency())) {
-            ContentStore store = new ContentStore(cache.resolve(config), upstream, dev.lazybuild.fetch.FetchListener.NONE,
-                    config.mirrorRules());
-            Tree tree = HermetoLayout.builder(TreeAssembly.withSizes(locked, store), mountTarget).build();
+            // -q is podman's option, passed through; lazybuild follows it for its own progress and notices.
+            quiet = podman.quiet();
+            DownloadProgress progress = new DownloadProgress(quiet || noProgress
+                    ? new java.io.PrintWriter(java.io.Writer.nullWriter()) : err());
+            ContentStore store = new ContentStore(cache.resolve(config), upstream, progress, config.mirrorRules());
+            Tree.Builder builder = HermetoLayout.builder(TreeAssembly.withSizes(locked, store), mountTarget);
+            if (!rpms.isEmpty()) {
+                Map<String, Path> repodata = progress.during("RPMs for repodata",
+                        () -> rpms.prepareRepodata(store, this::notice));
+                rpms.addTo(builder, repodata, mountTarget, options);
+            }
+            Tree tree = builder.build();
             RuntimeDir runtime = RuntimeDir.forCurrentUser(invocation.env());
             runtime.sweepStale();
             Path mountPoint = runtime.newMountPoint();
@@ -89,7 +118,7 @@ final class BuildCommand extends BaseCommand {
                 Thread unmountOnExit = new Thread(mount::close, "lazybuild-unmount");
                 Runtime.getRuntime().addShutdownHook(unmountOnExit);
                 try {
-                    return new PodmanProcess(invocation).run(podmanCommand(mountPoint, podman));
+                    return new PodmanProcess(invocation).run(podmanCommand(mountPoint, podman, rpms));
                 } finally {
                     removeHook(unmountOnExit);
                 }
@@ -101,14 +130,37 @@ final class BuildCommand extends BaseCommand {
         }
     }
 
-    private List<String> podmanCommand(Path mountPoint, PodmanArguments podman) {
+    private List<String> podmanCommand(Path mountPoint, PodmanArguments podman, RpmRepositories rpms) {
         List<String> cmd = new ArrayList<>();
         cmd.add(PodmanProcess.executable(invocation.env()));
         cmd.add("build");
         cmd.add("--volume");
         cmd.add(mountPoint + ":" + mountTarget + ":ro");
+        if (!rpms.isEmpty() && !noYumRepos) {
+            // What projects do with a Hermeto prefetch, so that a plain `dnf install` uses the locked RPMs.
+            cmd.add("--volume");
+            cmd.add(mountPoint + "/" + rpms.reposDirectory() + ":/etc/yum.repos.d:ro");
+        }
         cmd.addAll(podman.args());
         return cmd;
+    }
+
+    private RepoOptions repoOptions() {
+        try {
+            return RepoOptions.DEFAULT.with(repoOptions);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--repo-option: " + e.getMessage());
+        }
+    }
+
+    private void notice(String text) {
+        if (quiet) {
+            return;
+        }
+        synchronized (err()) {
+            err().println("lazybuild: " + text);
+            err().flush();
+        }
     }
 
     private void reportOpenFailure(String path, RuntimeException e) {

@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
             "  [mirrors] \"https://a.example/\" = \"https://mirror.example/a/\"",
             "",
             "Also: LAZYBUILD_CONFIG (the --config file), LAZYBUILD_PODMAN (the podman executable),"
+                + " LAZYBUILD_CREATEREPO and LAZYBUILD_MODIFYREPO (createrepo_c, modifyrepo_c),"
                 + " LAZYBUILD_RUNTIME_DIR (where mount points are made), NO_COLOR (no colours)."},
         subcommands = {BuildCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Lazybuild {

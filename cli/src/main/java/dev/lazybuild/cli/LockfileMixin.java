@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** {@code --lockfile}: lockfiles beyond those found at the build context's root. */
 final class LockfileMixin {
     @Option(names = "--lockfile", paramLabel = "FILE",
-            description = "A lockfile to use besides those found in the context (pylock.toml, pylock.*.toml); repeatable.")
+            description = "A lockfile to use besides those found in the context (pylock.toml, pylock.*.toml, rpms.lock.yaml); repeatable.")
     List<Path> lockfiles = new ArrayList<>();
 
     /** The context's lockfiles, then the named ones, each once. */

@@ -83,7 +83,7 @@ class HelpAndErrorsTest {
         String out = CliRunner.runWith(Map.of(), "--help").out();
         for (String key : List.of("cache-dir", "concurrency", "mount-target", "podman-args", "[mirrors]", "LAZYBUILD_CACHE_DIR",
                 "LAZYBUILD_CONCURRENCY", "LAZYBUILD_MOUNT_TARGET", "LAZYBUILD_PODMAN_ARGS", "LAZYBUILD_CONFIG",
-                "LAZYBUILD_PODMAN", "LAZYBUILD_RUNTIME_DIR", "NO_COLOR")) {
+                "LAZYBUILD_PODMAN", "LAZYBUILD_RUNTIME_DIR", "LAZYBUILD_CREATEREPO", "LAZYBUILD_MODIFYREPO", "NO_COLOR")) {
             assertThat(out).contains(key);
         }
     }

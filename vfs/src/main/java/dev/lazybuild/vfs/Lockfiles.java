@@ -14,6 +14,7 @@ public final class Lockfiles {
     /** The lockfile kinds lazybuild knows, by the name a lockfile has. */
     public enum Kind {
         PYLOCK("pylock.toml", "pip"),
+        RPM("rpms.lock.yaml", "rpm"),
         ;
 
         private final String canonicalName;
@@ -33,11 +34,18 @@ public final class Lockfiles {
             if (name.equals("pylock.toml") || name.matches("pylock\\..+\\.toml") || name.matches(".+\\.pylock(\\..+)?\\.toml")) {
                 return PYLOCK;
             }
+            if (name.equals("rpms.lock.yaml") || name.endsWith(".rpms.lock.yaml")) {
+                return RPM;
+            }
             return null;
         }
 
-        LockfileReader reader() {
-            return new PylockReader();
+        /** @param arch the target RPM architecture; only rpms.lock.yaml needs it */
+        LockfileReader reader(String arch) {
+            return switch (this) {
+                case PYLOCK -> new PylockReader();
+                case RPM -> new RpmLockReader(arch);
+            };
         }
 
         @Override
@@ -71,9 +79,9 @@ public final class Lockfiles {
             Kind kind = Kind.ofFileName(file.getFileName().toString());
             if (kind == null) {
                 throw new LockfileException(file + ": cannot tell which kind of lockfile this is from its name; "
-                        + "name it pylock.toml or pylock.<name>.toml");
+                        + "name it pylock.toml, pylock.<name>.toml or rpms.lock.yaml");
             }
-            all.addAll(kind.reader().read(file));
+            all.addAll(kind.reader(arch).read(file));
         }
         return all;
     }

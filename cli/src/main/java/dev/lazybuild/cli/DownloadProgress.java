@@ -1,0 +1,69 @@
+package dev.lazybuild.cli;
+
+import dev.lazybuild.fetch.FetchListener;
+import dev.lazybuild.fetch.RemoteFile;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Progress lines on stderr for the eager steps of a build (the RPMs a repodata miss needs):
+ * at most one line a second, then a total. Silent outside {@link #during}, so the lazy
+ * downloads while podman runs do not interleave with podman's output.
+ */
+final class DownloadProgress implements FetchListener {
+    private static final long INTERVAL_NANOS = 1_000_000_000L;
+
+    private final PrintWriter err;
+    private final AtomicInteger files = new AtomicInteger();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong lastLine = new AtomicLong();
+    private volatile boolean active;
+
+    DownloadProgress(PrintWriter err) {
+        this.err = err;
+    }
+
+    /** Runs {@code step} with progress lines on, then prints the total of what it downloaded. */
+    <T> T during(String what, Supplier<T> step) {
+        files.set(0);
+        bytes.set(0);
+        lastLine.set(System.nanoTime());
+        active = true;
+        try {
+            return step.get();
+        } finally {
+            active = false;
+            if (files.get() > 0) {
+                line(what + ": downloaded " + files.get() + " files, " + megabytes(bytes.get()));
+            }
+        }
+    }
+
+    @Override
+    public void downloadFinished(RemoteFile file, long size, long waitedNanos) {
+        if (!active) {
+            return;
+        }
+        files.incrementAndGet();
+        bytes.addAndGet(size);
+        long now = System.nanoTime();
+        long last = lastLine.get();
+        if (now - last >= INTERVAL_NANOS && lastLine.compareAndSet(last, now)) {
+            line("  " + files.get() + " files, " + megabytes(bytes.get()) + " so far");
+        }
+    }
+
+    private void line(String text) {
+        synchronized (err) {
+            err.println("lazybuild: " + text);
+            err.flush();
+        }
+    }
+
+    static String megabytes(long n) {
+        return String.format(Locale.ROOT, "%.1f MB", n / 1e6);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.lazybuild.rpm;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The {@code .repo} file Hermeto's inject-files writes to {@code deps/rpm/<arch>/repos.d/}:
+ * one section per repoid with {@code baseurl=file://<mount>/output/deps/rpm/<arch>/<repoid>}.
+ * lazybuild writes it as both {@code cachi2.repo} (the name older Cachi2 releases and many
+ * Dockerfiles use) and {@code hermeto.repo} (the current name).
+ */
+final class RepoFiles {
+    static final List<String> NAMES = List.of("cachi2.repo", "hermeto.repo");
+
+    private RepoFiles() { }
+
+    /**
+     * @param mountTarget where the build sees the tree's root ({@code /cachi2})
+     */
+    static String render(String arch, List<String> repoids, String mountTarget, RepoOptions options) {
+        StringBuilder b = new StringBuilder();
+        // Sorted so that the file, and thus the image layer that copies it, is reproducible.
+        Map<String, String> sorted = new TreeMap<>(options.values());
+        for (String repoid : repoids) {
+            b.append('[').append(repoid).append("]\n");
+            if (repoid.startsWith("hermeto-")) {
+                b.append("name=Packages unaffiliated with an official repository\n");
+            }
+            b.append("baseurl=file://").append(stripTrailingSlash(mountTarget)).append("/output/deps/rpm/")
+                    .append(arch).append('/').append(repoid).append('\n');
+            sorted.forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String stripTrailingSlash(String s) {
+        return s.endsWith("/") && s.length() > 1 ? s.substring(0, s.length() - 1) : s;
+    }
+}

@@ -1,0 +1,232 @@
+package dev.lazybuild.rpm;
+
+import dev.lazybuild.fetch.ContentStore;
+import dev.lazybuild.fetch.FetchException;
+import dev.lazybuild.fetch.LazybuildException;
+import dev.lazybuild.fetch.RemoteFile;
+import dev.lazybuild.vfs.LockedFile;
+import dev.lazybuild.vfs.LockfileException;
+import dev.lazybuild.vfs.Lockfiles;
+import dev.lazybuild.vfs.RpmLockReader;
+import dev.lazybuild.vfs.Tree;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The dnf repositories the rpms.lock.yaml files of a build define for its architecture, and
+ * their repodata. dnf reads {@code repodata/} before it opens any RPM, so repodata cannot be
+ * lazy: it is generated once per lockfile, arch and repoid from all of the repoid's RPMs and
+ * cached ({@link RepodataCache}); from then on the RPMs are as lazy as any other file.
+ */
+public final class RpmRepositories {
+    /** Downloads for a repodata miss run this many at a time (Hermeto's default concurrency is 5). */
+    private static final int DOWNLOADS_IN_PARALLEL = 8;
+
+    private final String arch;
+    private final List<RpmLockReader.Lock> locks;
+
+    private RpmRepositories(String arch, List<RpmLockReader.Lock> locks) {
+        this.arch = arch;
+        this.locks = locks;
+    }
+
+    /** The repositories of the rpms.lock.yaml files among {@code lockfiles}; other kinds are ignored. */
+    public static RpmRepositories read(List<Path> lockfiles, String arch) {
+        List<RpmLockReader.Lock> locks = new ArrayList<>();
+        Map<String, Path> owner = new LinkedHashMap<>();
+        for (Path file : lockfiles) {
+            if (Lockfiles.Kind.ofFileName(file.getFileName().toString()) != Lockfiles.Kind.RPM) {
+                continue;
+            }
+            RpmLockReader.Lock lock = new RpmLockReader(arch).readLock(file);
+            for (RpmLockReader.Repository r : lock.repositories()) {
+                Path other = owner.putIfAbsent(r.repoid(), file);
+                if (other != null) {
+                    throw new LockfileException(file + ": repoid '" + r.repoid() + "' is also defined by " + other
+                            + "; lazybuild makes one repository per repoid: lock it in one of the two files");
+                }
+            }
+            locks.add(lock);
+        }
+        return new RpmRepositories(arch, List.copyOf(locks));
+    }
+
+    public boolean isEmpty() {
+        return locks.stream().allMatch(l -> l.repositories().isEmpty());
+    }
+
+    public String arch() {
+        return arch;
+    }
+
+    /** Every repoid, in lockfile order. */
+    public List<String> repoids() {
+        return locks.stream().flatMap(l -> l.repositories().stream()).map(RpmLockReader.Repository::repoid).toList();
+    }
+
+    /**
+     * Makes sure every repoid has repodata in the cache: the one eager step of a build, and
+     * what {@code prefetch --rpm-only} runs. On a miss the repoid's RPMs are fetched into
+     * {@code store} in parallel (its listener hears the progress) and createrepo_c runs over
+     * them; {@code notices} hears, before that, how much must be downloaded and why.
+     *
+     * @return the {@code repodata/} directory of each repoid
+     */
+    Map<String, Path> prepareRepodata(ContentStore store, RepodataCache cache, Createrepo createrepo,
+            Consumer<String> notices) {
+        Map<String, Path> out = new LinkedHashMap<>();
+        List<RpmLockReader.Repository> misses = new ArrayList<>();
+        Map<RpmLockReader.Repository, RpmLockReader.Lock> lockOf = new LinkedHashMap<>();
+        for (RpmLockReader.Lock lock : locks) {
+            for (RpmLockReader.Repository r : lock.repositories()) {
+                lockOf.put(r, lock);
+                cache.lookup(lock.lockfileSha256(), arch, r.repoid()).ifPresentOrElse(
+                        p -> out.put(r.repoid(), p), () -> misses.add(r));
+            }
+        }
+        if (misses.isEmpty()) {
+            return out;
+        }
+        createrepo.requireInstalled("generate repodata for " + misses.get(0).repoid());
+        List<RemoteFile> needed = misses.stream().flatMap(r -> r.files().stream()).map(LockedFile::remote)
+                .filter(f -> store.cached(f.digest()).isEmpty()).toList();
+        long bytes = needed.stream().mapToLong(f -> Math.max(0, f.size())).sum();
+        notices.accept("no cached repodata for " + arch + " repoid" + (misses.size() == 1 ? " " : "s ")
+                + String.join(", ", misses.stream().map(RpmLockReader.Repository::repoid).toList())
+                + ": dnf reads repodata before it opens any RPM, so createrepo_c needs every RPM of "
+                + (misses.size() == 1 ? "it" : "them") + " now; downloading " + needed.size() + (needed.size() == 1 ? " RPM (" : " RPMs (")
+                + megabytes(bytes) + ") once. Later builds with this lockfile download only the RPMs dnf installs.");
+        fetchAll(store, needed);
+        for (RpmLockReader.Repository r : misses) {
+            RpmLockReader.Lock lock = lockOf.get(r);
+            out.put(r.repoid(), cache.getOrGenerate(lock.lockfileSha256(), arch, r.repoid(),
+                    work -> generate(r, store, createrepo, work)));
+        }
+        return out;
+    }
+
+    /** As {@link #prepareRepodata(ContentStore, RepodataCache, Createrepo, Consumer)} with createrepo_c from the environment. */
+    public Map<String, Path> prepareRepodata(ContentStore store, Consumer<String> notices) {
+        return prepareRepodata(store, new RepodataCache(store.root()), new Createrepo(System.getenv()), notices);
+    }
+
+    /**
+     * For {@code lazybuild doctor}: throws a {@code PrerequisiteException} saying how to install
+     * createrepo_c when it cannot be run ({@code LAZYBUILD_CREATEREPO} or PATH).
+     */
+    public static void requireCreaterepo(Map<String, String> env) {
+        new Createrepo(env).requireInstalled("generate repodata for rpms.lock.yaml");
+    }
+
+    /**
+     * Adds the repodata and the repo files to a tree whose root the build sees at
+     * {@code mountTarget} (paths under {@code output/}, as HermetoLayout puts them).
+     */
+    public void addTo(Tree.Builder tree, Map<String, Path> repodata, String mountTarget, RepoOptions options) {
+        String base = "output/deps/rpm/" + arch + "/";
+        repodata.forEach((repoid, dir) -> {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.sorted().toList()) {
+                    tree.addLocal(base + repoid + "/repodata/" + f.getFileName(), f, Files.size(f),
+                            "lazybuild (repodata of " + repoid + ")");
+                }
+            } catch (IOException e) {
+                throw new LazybuildException(LazybuildException.Kind.CONFIG, "cannot read cached repodata " + dir
+                        + ": " + e.getMessage() + " (remove it; the next build generates it again)", e);
+            }
+        });
+        String text = RepoFiles.render(arch, repoids(), mountTarget, options);
+        for (String name : RepoFiles.NAMES) {
+            tree.addGenerated(reposDirectory() + "/" + name, text, "lazybuild (" + name + ")");
+        }
+    }
+
+    /** Where the repo files are, relative to the mount root: what the build mounts at /etc/yum.repos.d. */
+    public String reposDirectory() {
+        return "output/deps/rpm/" + arch + "/repos.d";
+    }
+
+    private static void fetchAll(ContentStore store, List<RemoteFile> files) {
+        ExecutorService pool = Executors.newFixedThreadPool(DOWNLOADS_IN_PARALLEL, r -> {
+            Thread t = new Thread(r, "rpm-prefetch");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Path>> pending = new ArrayList<>();
+            for (RemoteFile f : files) {
+                pending.add(pool.submit(() -> store.fetch(f)));
+            }
+            for (Future<Path> p : pending) {
+                p.get();
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof LazybuildException le) {
+                throw le;
+            }
+            throw new FetchException("downloading RPMs for repodata failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FetchException("interrupted while downloading RPMs for repodata", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * createrepo_c over a directory of symlinks named as the build sees the RPMs, so every
+     * location href is the bare file name and dnf, given the mount's repoid directory as
+     * baseurl, opens the lazily served file.
+     */
+    private static void generate(RpmLockReader.Repository repo, ContentStore store, Createrepo createrepo, Path work) {
+        try {
+            Path links = Files.createDirectories(work.resolve("links"));
+            for (LockedFile f : repo.packages()) {
+                Files.createSymbolicLink(links.resolve(f.remote().name()), store.fetch(f.remote()));
+            }
+            createrepo.createrepo(links);
+            Files.move(links.resolve("repodata"), work.resolve("repodata"));
+            if (!repo.moduleMetadata().isEmpty()) {
+                Path modules = work.resolve("modules.yaml");
+                try (OutputStream out = Files.newOutputStream(modules)) {
+                    for (LockedFile f : repo.moduleMetadata()) {
+                        try (InputStream in = open(store.fetch(f.remote()), f.remote().name())) {
+                            in.transferTo(out);
+                        }
+                        out.write('\n');
+                    }
+                }
+                createrepo.addModules(modules, work.resolve("repodata"));
+                Files.delete(modules);
+            }
+            RepodataCache.deleteTree(links);
+        } catch (IOException e) {
+            throw new LazybuildException(LazybuildException.Kind.CONFIG, "cannot generate repodata for " + repo.repoid()
+                    + " in " + work + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Module metadata as rpm-lockfile-prototype locks it: the repository's modules.yaml, often gzipped. */
+    private static InputStream open(Path file, String name) throws IOException {
+        InputStream in = Files.newInputStream(file);
+        return name.endsWith(".gz") ? new GZIPInputStream(in) : in;
+    }
+
+    static String megabytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
+    }
+}
