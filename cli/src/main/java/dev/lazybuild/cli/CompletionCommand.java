@@ -13,9 +13,12 @@ import picocli.CommandLine.Parameters;
         description = {
             "Print the shell completion script for bash, zsh or fish.",
             "",
-            "Load it for this shell:   source <(lazybuild completion bash)      (zsh: the same with zsh)",
-            "                          lazybuild completion fish | source",
-            "install.sh installs all three where the shells look for them."},
+            "install.sh installs all three where the shells look for them. To load one into the current"
+                + " shell only:",
+            "",
+            "  source <(lazybuild completion bash)",
+            "  source <(lazybuild completion zsh)",
+            "  lazybuild completion fish | source"},
         usageHelpAutoWidth = true,
         mixinStandardHelpOptions = true)
 final class CompletionCommand extends BaseCommand {

@@ -17,9 +17,12 @@ import picocli.CommandLine.Command;
             "podman build for hermetic builds, with lockfile dependencies downloaded on first use.",
             "",
             "The build sees a complete Hermeto/Cachi2 prefetch at /cachi2/output; a file is downloaded"
-                + " (into a shared, verified cache) only when a RUN step opens it. Start with:",
+                + " (into a shared, verified cache) only when a RUN step opens it. Where you would type"
+                + " 'podman build', type 'lazybuild build':",
+            "",
             "  lazybuild build --runtime runc -f Dockerfile -t myimage .",
-            "and see 'lazybuild help COMMAND' for each command."},
+            "",
+            "'lazybuild help COMMAND' (or 'man lazybuild-COMMAND') describes each command."},
         exitCodeListHeading = "%nExit status:%n",
         footerHeading = "%nConfiguration:%n",
         footer = {
