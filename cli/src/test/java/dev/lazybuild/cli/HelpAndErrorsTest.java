@@ -234,6 +234,18 @@ class HelpAndErrorsTest {
     }
 
     @Test
+    void configOptionIsReadWhetherGivenBeforeOrAfterTheCommand() throws Exception {
+        Path config = work.resolve("team.toml");
+        Files.writeString(config, "mount-target = \"cachi2\"\n");
+        for (List<String> args : List.of(List.of("--config", config.toString(), "build", work.toString()),
+                List.of("build", "--config", config.toString(), work.toString()))) {
+            CliRunner r = CliRunner.runWith(Map.of("HOME", work.toString()), args.toArray(String[]::new));
+            assertThat(r.status()).as(args.toString()).isEqualTo(ExitCode.CONFIG.code());
+            assertThat(r.err()).as(args.toString()).startsWith("lazybuild: error: " + config + ": mount-target must be");
+        }
+    }
+
+    @Test
     void missingConfigFileIsExit6() {
         CliRunner r = CliRunner.runWith(Map.of("HOME", work.toString()), "--config", work.resolve("nope.toml").toString(),
                 "build", work.toString());
