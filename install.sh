@@ -29,9 +29,9 @@ done
 if [ "$(id -u)" = 0 ]; then SUDO=""; PREFIX=${PREFIX:-/usr/local}; else SUDO="sudo"; PREFIX=${PREFIX:-$HOME/.local}; fi
 
 # What lazybuild needs to run, then what its tests need, as Debian and Fedora name them.
-DEB_RUN="openjdk-17-jdk-headless maven podman runc fuse3 libfuse2 createrepo-c uidmap"
+DEB_RUN="openjdk-17-jdk-headless maven podman runc fuse3 libfuse2 createrepo-c uidmap bash-completion"
 DEB_TEST="debootstrap rpm dnf bindfs python3-pip-whl curl gnupg man-db zsh fish"
-RPM_RUN="java-17-openjdk-devel maven podman runc fuse fuse-libs createrepo_c shadow-utils"
+RPM_RUN="java-17-openjdk-devel maven podman runc fuse fuse-libs createrepo_c shadow-utils bash-completion"
 RPM_TEST="debootstrap rpm-build rpm-sign dnf bindfs python3-pip-wheel curl gnupg2 man-db zsh fish"
 
 missing_deb() { for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"; done; }
@@ -86,4 +86,13 @@ case ":$PATH:" in
   *":$PREFIX/bin:"*) ;;
   *) echo "add $PREFIX/bin to PATH, e.g.: echo 'export PATH=\"$PREFIX/bin:\$PATH\"' >> ~/.bashrc" ;;
 esac
+# Say so where a shell will not find its completion by itself.
+[ -f /usr/share/bash-completion/bash_completion ] || \
+  echo "bash completion needs the bash-completion package (or: source $PREFIX/share/bash-completion/completions/lazybuild)"
+if command -v zsh >/dev/null && ! zsh -fc 'print -l $fpath' | grep -qx "$PREFIX/share/zsh/site-functions"; then
+  echo "zsh: add to ~/.zshrc before compinit: fpath=($PREFIX/share/zsh/site-functions \$fpath)"
+fi
+if command -v fish >/dev/null && ! fish -c 'string join \n $fish_complete_path' | grep -qx "$PREFIX/share/fish/vendor_completions.d"; then
+  echo "fish: add to ~/.config/fish/config.fish: set -p fish_complete_path $PREFIX/share/fish/vendor_completions.d"
+fi
 echo "new shells complete 'lazybuild <TAB>'; 'man lazybuild' describes every command"
