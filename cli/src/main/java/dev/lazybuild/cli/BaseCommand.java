@@ -1,6 +1,7 @@
 package dev.lazybuild.cli;
 
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -37,9 +38,16 @@ abstract class BaseCommand implements Callable<Integer> {
      * @param context the build context whose lazybuild.toml applies, or null
      */
     protected final Config config(java.nio.file.Path context) {
-        Config config = Config.load(context, ConfigMixin.given(spec.root().commandLine().getParseResult()),
-                invocation.env());
+        CommandLine.ParseResult parsed = spec.root().commandLine().getParseResult();
+        Config config = Config.load(context, ConfigMixin.given(parsed), invocation.env());
         config.warnings().forEach(w -> err().println("lazybuild: warning: " + w));
+        if (Verbosity.verbose(parsed)) {
+            err().println("lazybuild: config files: " + (config.files().isEmpty() ? "none"
+                    : config.files().stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")))
+                    + "; cache " + config.cacheDir() + ", concurrency " + config.concurrency()
+                    + ", mount target " + config.mountTarget() + ", podman args " + config.podmanArgs()
+                    + ", mirrors " + config.mirrors().size());
+        }
         err().flush();
         return config;
     }

@@ -145,6 +145,16 @@ class ConfigTest {
     }
 
     @Test
+    void verboseSaysWhichConfigFilesWereReadAndWhatTheySet() throws Exception {
+        Files.writeString(context.resolve("lazybuild.toml"), "concurrency = 3\n");
+        Files.writeString(context.resolve("pylock.toml"), "not toml [\n");
+        CliRunner r = CliRunner.runWith(Map.of("HOME", home.toString(), "LAZYBUILD_CACHE_DIR", work.resolve("cache").toString()),
+                "build", "--verbose", context.toString());
+        assertThat(r.err()).startsWith("lazybuild: config files: " + context.resolve("lazybuild.toml") + "; cache "
+                + work.resolve("cache") + ", concurrency 3, mount target /cachi2, podman args [], mirrors 0");
+    }
+
+    @Test
     void badValuesAreErrorsNamingFileKeyAndWhatIsExpected() throws Exception {
         Path f = context.resolve("lazybuild.toml");
         Map<String, String> cases = Map.of(
