@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
 # Installs lazybuild: system prerequisites (with apt-get or dnf, only what is missing), the
-# jar built from this checkout, and the `lazybuild` command on PATH. Safe to run twice.
+# jar built from this checkout, the `lazybuild` command on PATH, its shell completions
+# (bash, zsh, fish) and man pages. Safe to run twice: it replaces what it installed before.
 #
 #   ./install.sh                 prerequisites + build + install (PREFIX=/usr/local as root, ~/.local otherwise)
 #   ./install.sh --deps-only     prerequisites only
-#   ./install.sh --test-deps     also what the test suite needs (debootstrap, dnf, rpm-build, bindfs, ...)
+#   ./install.sh --test-deps     also what the test suite needs (debootstrap, dnf, rpm-build, bindfs, zsh, fish, ...)
+#   ./install.sh --no-deps       skip the prerequisites (no package manager is run)
+#   ./install.sh --no-build      install the jar already built (cli/target/lazybuild.jar, or $LAZYBUILD_JAR)
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
 
 deps_only=false
 test_deps=false
+deps=true
+build=true
 for a in "$@"; do
   case "$a" in
     --deps-only) deps_only=true ;;
     --test-deps) test_deps=true ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    --no-deps) deps=false ;;
+    --no-build) build=false ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option $a" >&2; exit 2 ;;
   esac
 done
@@ -22,15 +29,17 @@ done
 if [ "$(id -u)" = 0 ]; then SUDO=""; PREFIX=${PREFIX:-/usr/local}; else SUDO="sudo"; PREFIX=${PREFIX:-$HOME/.local}; fi
 
 # What lazybuild needs to run, then what its tests need, as Debian and Fedora name them.
-DEB_RUN="openjdk-17-jdk-headless maven podman runc fuse3 libfuse2 createrepo-c uidmap"
-DEB_TEST="debootstrap rpm dnf bindfs python3-pip-whl curl gnupg man-db"
-RPM_RUN="java-17-openjdk-devel maven podman runc fuse fuse-libs createrepo_c shadow-utils"
-RPM_TEST="debootstrap rpm-build rpm-sign dnf bindfs python3-pip-wheel curl gnupg2 man-db"
+DEB_RUN="openjdk-17-jdk-headless maven podman runc fuse3 libfuse2 createrepo-c uidmap bash-completion"
+DEB_TEST="debootstrap rpm dnf bindfs python3-pip-whl curl gnupg man-db zsh fish"
+RPM_RUN="java-17-openjdk-devel maven podman runc fuse fuse-libs createrepo_c shadow-utils bash-completion"
+RPM_TEST="debootstrap rpm-build rpm-sign dnf bindfs python3-pip-wheel curl gnupg2 man-db zsh fish"
 
 missing_deb() { for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"; done; }
 missing_rpm() { for p in "$@"; do rpm -q "$p" >/dev/null 2>&1 || echo "$p"; done; }
 
-if command -v apt-get >/dev/null; then
+if ! $deps; then
+  :
+elif command -v apt-get >/dev/null; then
   want=$DEB_RUN; $test_deps && want="$want $DEB_TEST"
   # shellcheck disable=SC2086
   todo=$(missing_deb $want | tr '\n' ' ')
@@ -52,19 +61,38 @@ fi
 
 $deps_only && exit 0
 
-mvn -B -q -ntp -DskipTests package
+jar=${LAZYBUILD_JAR:-cli/target/lazybuild.jar}
+if $build; then
+  mvn -B -q -ntp -DskipTests package
+  jar=cli/target/lazybuild.jar
+elif [ ! -f "$jar" ]; then
+  echo "install.sh: --no-build, but $jar does not exist; run without --no-build" >&2; exit 2
+fi
 install -d "$PREFIX/bin" "$PREFIX/lib/lazybuild"
-install -m 0644 cli/target/lazybuild.jar "$PREFIX/lib/lazybuild/lazybuild.jar"
+install -m 0644 "$jar" "$PREFIX/lib/lazybuild/lazybuild.jar"
 install -m 0755 bin/lazybuild "$PREFIX/lib/lazybuild/lazybuild"
-ln -sf "$PREFIX/lib/lazybuild/lazybuild" "$PREFIX/bin/lazybuild"
-if [ -d completions ]; then
-  install -d "$PREFIX/share/bash-completion/completions" "$PREFIX/share/zsh/site-functions" "$PREFIX/share/fish/vendor_completions.d"
-  [ -f completions/lazybuild.bash ] && install -m 0644 completions/lazybuild.bash "$PREFIX/share/bash-completion/completions/lazybuild"
-  [ -f completions/_lazybuild ] && install -m 0644 completions/_lazybuild "$PREFIX/share/zsh/site-functions/_lazybuild"
-  [ -f completions/lazybuild.fish ] && install -m 0644 completions/lazybuild.fish "$PREFIX/share/fish/vendor_completions.d/lazybuild.fish"
+ln -sfn "$PREFIX/lib/lazybuild/lazybuild" "$PREFIX/bin/lazybuild"
+# Where each shell looks for completions by itself: bash-completion and fish (vendor) read
+# $PREFIX/share; zsh reads /usr/local/share/zsh/site-functions (another PREFIX: add it to fpath).
+install -d "$PREFIX/share/bash-completion/completions" "$PREFIX/share/zsh/site-functions" \
+  "$PREFIX/share/fish/vendor_completions.d" "$PREFIX/share/man/man1"
+install -m 0644 completions/lazybuild.bash "$PREFIX/share/bash-completion/completions/lazybuild"
+install -m 0644 completions/_lazybuild "$PREFIX/share/zsh/site-functions/_lazybuild"
+install -m 0644 completions/lazybuild.fish "$PREFIX/share/fish/vendor_completions.d/lazybuild.fish"
+rm -f "$PREFIX"/share/man/man1/lazybuild.1 "$PREFIX"/share/man/man1/lazybuild-*.1  # pages of removed commands
+install -m 0644 man/*.1 "$PREFIX/share/man/man1/"
+echo "installed lazybuild $("$PREFIX/bin/lazybuild" --version | head -1 | cut -d' ' -f2) in $PREFIX/bin"
+case ":$PATH:" in
+  *":$PREFIX/bin:"*) ;;
+  *) echo "add $PREFIX/bin to PATH, e.g.: echo 'export PATH=\"$PREFIX/bin:\$PATH\"' >> ~/.bashrc" ;;
+esac
+# Say so where a shell will not find its completion by itself.
+[ -f /usr/share/bash-completion/bash_completion ] || \
+  echo "bash completion needs the bash-completion package (or: source $PREFIX/share/bash-completion/completions/lazybuild)"
+if command -v zsh >/dev/null && ! zsh -fc 'print -l $fpath' | grep -qx "$PREFIX/share/zsh/site-functions"; then
+  echo "zsh: add to ~/.zshrc before compinit: fpath=($PREFIX/share/zsh/site-functions \$fpath)"
 fi
-if [ -d man ] && ls man/*.1 >/dev/null 2>&1; then
-  install -d "$PREFIX/share/man/man1"
-  install -m 0644 man/*.1 "$PREFIX/share/man/man1/"
+if command -v fish >/dev/null && ! fish -c 'string join \n $fish_complete_path' | grep -qx "$PREFIX/share/fish/vendor_completions.d"; then
+  echo "fish: add to ~/.config/fish/config.fish: set -p fish_complete_path $PREFIX/share/fish/vendor_completions.d"
 fi
-echo "installed lazybuild in $PREFIX/bin (make sure it is on PATH)"
+echo "new shells complete 'lazybuild <TAB>'; 'man lazybuild' describes every command"

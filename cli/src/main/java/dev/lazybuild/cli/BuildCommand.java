@@ -28,11 +28,18 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "build",
         description = {
-            "Run podman build with the lockfiles' dependencies mounted at /cachi2/output, as a",
-            "completed Hermeto prefetch would be, downloading each file only when the build opens it.",
+            "Run podman build with the lockfiles' dependencies mounted as a Hermeto prefetch.",
+            "",
+            "The build sees /cachi2/output/deps/... as a completed Hermeto/Cachi2 prefetch would leave it;"
+                + " each file is downloaded only when the build opens it. Lockfiles are found at the context's"
+                + " root (pylock.toml, pylock.*.toml, rpms.lock.yaml) or named with --lockfile.",
             "",
             "Every option not listed here is passed to podman build unchanged, e.g.:",
-            "  lazybuild build -f Dockerfile -t myimage --runtime runc ."},
+            "",
+            "  lazybuild build -f Dockerfile -t myimage --runtime runc .",
+            "",
+            "-q/--quiet is podman's and goes to podman. Defaults for the options below, and podman arguments"
+                + " to add to every build, can be set in lazybuild.toml (see Configuration in 'lazybuild --help')."},
         usageHelpAutoWidth = true,
         mixinStandardHelpOptions = true)
 final class BuildCommand extends BaseCommand {
@@ -42,8 +49,9 @@ final class BuildCommand extends BaseCommand {
     @Mixin
     CacheDirMixin cache;
 
-    @Option(names = "--mount-target", paramLabel = "PATH", defaultValue = HermetoLayout.DEFAULT_TARGET,
-            description = "Where the build sees the prefetch tree (default: ${DEFAULT-VALUE}, as Konflux mounts it).")
+    @Option(names = "--mount-target", paramLabel = "PATH",
+            description = "Where the build sees the prefetch tree (default: $LAZYBUILD_MOUNT_TARGET, else mount-target"
+                    + " in a config file, else " + HermetoLayout.DEFAULT_TARGET + ", as Konflux mounts it).")
     String mountTarget;
 
     @Option(names = "--no-yum-repos",
@@ -54,8 +62,13 @@ final class BuildCommand extends BaseCommand {
             description = "Set an option in every generated dnf repo section (default: gpgcheck=1); repeatable, e.g. --repo-option gpgcheck=0.")
     Map<String, String> repoOptions = new LinkedHashMap<>();
 
+    @Option(names = "--no-progress", description = "Do not print download progress lines (-q, podman's, also silences them).")
+    boolean noProgress;
+
     @Unmatched
     List<String> podmanArgs = new ArrayList<>();
+
+    private boolean quiet;
 
     BuildCommand(Invocation invocation) {
         super(invocation);
@@ -63,21 +76,38 @@ final class BuildCommand extends BaseCommand {
 
     @Override
     protected void validate() {
+        if (mountTarget != null) {
+            try {
+                mountTarget = ConfigFile.mountTarget(mountTarget, "--mount-target");
+            } catch (dev.lazybuild.fetch.LazybuildException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         repoOptions();
     }
 
     @Override
     @SuppressWarnings("try") // the lease is held by the try block, not used in it
     protected int execute() {
-        PodmanArguments podman = PodmanArguments.parse(podmanArgs);
+        Config config = config(PodmanArguments.parse(podmanArgs).context());
+        if (mountTarget == null) {
+            mountTarget = config.mountTarget();
+        }
+        // The config's podman arguments come first, so the same option given on the command line wins.
+        List<String> args = new ArrayList<>(config.podmanArgs());
+        args.addAll(podmanArgs);
+        PodmanArguments podman = PodmanArguments.parse(args);
         String arch = Platforms.rpmArch(podman.platform(), podman.arch());
         List<Path> lockfilePaths = lockfiles.resolve(podman.context());
         List<LockedFile> locked = Lockfiles.read(lockfilePaths, arch);
         RpmRepositories rpms = RpmRepositories.read(lockfilePaths, arch);
         RepoOptions options = repoOptions();
-        try (HttpUpstream upstream = new HttpUpstream(8)) {
-            DownloadProgress progress = new DownloadProgress(err());
-            ContentStore store = new ContentStore(cache.resolve(), upstream, progress);
+        try (HttpUpstream upstream = new HttpUpstream(config.concurrency())) {
+            // -q is podman's option, passed through; lazybuild follows it for its own progress and notices.
+            quiet = podman.quiet();
+            DownloadProgress progress = new DownloadProgress(quiet || noProgress
+                    ? new java.io.PrintWriter(java.io.Writer.nullWriter()) : err());
+            ContentStore store = new ContentStore(cache.resolve(config), upstream, progress, config.mirrorRules());
             Tree.Builder builder = HermetoLayout.builder(TreeAssembly.withSizes(locked, store), mountTarget);
             if (!rpms.isEmpty()) {
                 Map<String, Path> repodata = progress.during("RPMs for repodata",
@@ -85,7 +115,7 @@ final class BuildCommand extends BaseCommand {
                 rpms.addTo(builder, repodata, mountTarget, options);
             }
             Tree tree = builder.build();
-            RuntimeDir runtime = RuntimeDir.forCurrentUser(System.getenv());
+            RuntimeDir runtime = RuntimeDir.forCurrentUser(invocation.env());
             runtime.sweepStale();
             Path mountPoint = runtime.newMountPoint();
             // Taken before the mount exists, so 'cache gc' keeps every file this build may open.
@@ -118,7 +148,7 @@ final class BuildCommand extends BaseCommand {
 
     private List<String> podmanCommand(Path mountPoint, PodmanArguments podman, RpmRepositories rpms) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(PodmanProcess.executable());
+        cmd.add(PodmanProcess.executable(invocation.env()));
         cmd.add("build");
         cmd.add("--volume");
         cmd.add(mountPoint + ":" + mountTarget + ":ro");
@@ -140,6 +170,9 @@ final class BuildCommand extends BaseCommand {
     }
 
     private void notice(String text) {
+        if (quiet) {
+            return;
+        }
         synchronized (err()) {
             err().println("lazybuild: " + text);
             err().flush();

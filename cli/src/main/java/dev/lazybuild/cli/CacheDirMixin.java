@@ -7,9 +7,16 @@ import picocli.CommandLine.Option;
 /** {@code --cache-dir}: the shared content store. */
 final class CacheDirMixin {
     @Option(names = "--cache-dir", paramLabel = "DIR",
-            description = "The shared cache (default: $LAZYBUILD_CACHE_DIR, else $XDG_CACHE_HOME/lazybuild, else ~/.cache/lazybuild).")
+            description = "The shared cache (default: $LAZYBUILD_CACHE_DIR, else cache-dir in a config file, else"
+                    + " $XDG_CACHE_HOME/lazybuild, else $HOME/.cache/lazybuild).")
     Path cacheDir;
 
+    /** The flag, else what the configuration says. */
+    Path resolve(Config config) {
+        return cacheDir != null ? cacheDir : config.cacheDir();
+    }
+
+    /** The flag, else the environment's default; ignores config files (prefer {@link #resolve(Config)}). */
     Path resolve() {
         return cacheDir != null ? cacheDir : ContentStore.defaultRoot(System.getenv());
     }

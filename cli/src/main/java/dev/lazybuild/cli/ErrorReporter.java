@@ -12,17 +12,37 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-        PrintWriter err = cmd.getErr();
+        return report(e, cmd.getErr(), Verbosity.verbose(parsed));
+    }
+
+    /**
+     * One line for any failure, also an {@link Error} thrown past picocli (a class that fails
+     * to initialise, a missing native library), so a user never sees a bare stack trace.
+     */
+    static int report(Throwable e, PrintWriter err, boolean verbose) {
         ExitCode code = exitCodeOf(e);
-        String message = e instanceof LazybuildException ? e.getMessage()
-                : "unexpected " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                        + " (run again with --verbose and report it)";
-        err.println("lazybuild: error: " + message);
-        if (Verbosity.verbose(parsed)) {
+        err.println("lazybuild: error: " + message(e));
+        if (verbose) {
             e.printStackTrace(err);
         }
         err.flush();
         return code.code();
+    }
+
+    private static String message(Throwable e) {
+        if (e instanceof LazybuildException) {
+            return e.getMessage();
+        }
+        StringBuilder m = new StringBuilder("internal error: ").append(describe(e));
+        Throwable cause = e.getCause();
+        if (cause != null && cause != e) {
+            m.append(", caused by ").append(describe(cause));
+        }
+        return m.append(" (run again with --verbose and report it)").toString();
+    }
+
+    private static String describe(Throwable e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""));
     }
 
     static ExitCode exitCodeOf(Throwable e) {
@@ -41,7 +61,11 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
     static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("lazybuild: error: " + e.getMessage());
+        String message = e.getMessage();
+        if (message.startsWith("Missing required subcommand")) {
+            message += " (one of: " + String.join(", ", CompletionModel.subcommands(cmd).keySet()) + ")";
+        }
+        err.println("lazybuild: error: " + message);
         if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
             err.println("Usage: " + cmd.getHelp().synopsis(0).strip());
             err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");

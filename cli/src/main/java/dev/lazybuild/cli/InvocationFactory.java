@@ -11,6 +11,10 @@ final class InvocationFactory implements CommandLine.IFactory {
         this.invocation = invocation;
     }
 
+    Invocation invocation() {
+        return invocation;
+    }
+
     @Override
     public <K> K create(Class<K> cls) throws Exception {
         try {

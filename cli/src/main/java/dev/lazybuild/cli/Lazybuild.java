@@ -14,15 +14,39 @@ import picocli.CommandLine.Command;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
-            "podman build for hermetic builds, with the lockfiles' dependencies served lazily:",
-            "the build sees a complete Hermeto/Cachi2 prefetch at /cachi2/output, and a file is",
-            "downloaded (into a shared, verified cache) only when a RUN step opens it."},
+            "podman build for hermetic builds, with lockfile dependencies downloaded on first use.",
+            "",
+            "The build sees a complete Hermeto/Cachi2 prefetch at /cachi2/output; a file is downloaded"
+                + " (into a shared, verified cache) only when a RUN step opens it. Where you would type"
+                + " 'podman build', type 'lazybuild build':",
+            "",
+            "  lazybuild build --runtime runc -f Dockerfile -t myimage .",
+            "",
+            "'lazybuild help COMMAND' (or 'man lazybuild-COMMAND') describes each command."},
         exitCodeListHeading = "%nExit status:%n",
+        footerHeading = "%nConfiguration:%n",
+        footer = {
+            "Each setting comes from the first of: a command-line option, a LAZYBUILD_* environment variable,"
+                + " --config FILE, lazybuild.toml at the build context's root, the user's"
+                + " config.toml in $XDG_CONFIG_HOME/lazybuild or ~/.config/lazybuild, the default.",
+            "",
+            "  cache-dir = \"DIR\"         LAZYBUILD_CACHE_DIR     the download cache",
+            "  concurrency = 8           LAZYBUILD_CONCURRENCY   downloads per host",
+            "  mount-target = \"/cachi2\"  LAZYBUILD_MOUNT_TARGET  where builds see it",
+            "  podman-args = [\"...\"]     LAZYBUILD_PODMAN_ARGS   before podman's args",
+            "  [mirrors] \"https://a.example/\" = \"https://mirror.example/a/\"",
+            "",
+            "Also: LAZYBUILD_CONFIG (the --config file), LAZYBUILD_PODMAN (the podman executable),"
+                + " LAZYBUILD_CREATEREPO and LAZYBUILD_MODIFYREPO (createrepo_c, modifyrepo_c),"
+                + " LAZYBUILD_RUNTIME_DIR (where mount points are made), NO_COLOR (no colours)."},
         subcommands = {BuildCommand.class, PlanCommand.class, PrefetchCommand.class, CacheCommand.class,
-            CommandLine.HelpCommand.class})
+            CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Lazybuild {
     @CommandLine.Mixin
     Verbosity verbosity;
+
+    @CommandLine.Mixin
+    ConfigMixin config;
 
     Lazybuild() { }
 
@@ -48,24 +72,37 @@ public final class Lazybuild {
 
     /** Runs one command line with output to the given writers; what tests call. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        return execute(new Invocation(out, err, false), args);
+        return execute(commandLine(new Invocation(out, err, false)), args);
+    }
+
+    /** As {@link #run}, with the environment given instead of this process's. */
+    static int run(PrintWriter out, PrintWriter err, Map<String, String> env, String... args) {
+        return execute(commandLine(new Invocation(out, err, false, env)), args);
     }
 
     /** As {@link #run}, but podman inherits this process's terminal; what {@link Main} calls. */
     static int runAttached(String... args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        return execute(new Invocation(out, err, true), args);
+        return execute(commandLine(new Invocation(out, err, true)), args);
     }
 
-    private static int execute(Invocation invocation, String... args) {
-        CommandLine cmd = commandLine(invocation);
+    /** Runs {@code args} on {@code cmd}, a tree made by {@link #commandLine}. */
+    static int execute(CommandLine cmd, String... args) {
+        Invocation invocation = ((InvocationFactory) cmd.getFactory()).invocation();
         cmd.setOut(invocation.out());
         cmd.setErr(invocation.err());
-        cmd.setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.mode(System.getenv())));
+        cmd.setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.mode(invocation.env())));
         cmd.setExecutionExceptionHandler(new ErrorReporter());
         cmd.setParameterExceptionHandler(ErrorReporter::usageError);
-        int status = cmd.execute(args);
+        int status;
+        try {
+            status = cmd.execute(args);
+        } catch (Throwable e) { // an Error, which picocli does not hand to the exception handler
+            boolean verbose = cmd.getParseResult() != null ? Verbosity.verbose(cmd.getParseResult())
+                    : java.util.Arrays.asList(args).contains("--verbose");
+            status = ErrorReporter.report(e, invocation.err(), verbose);
+        }
         invocation.out().flush();
         invocation.err().flush();
         return status;

@@ -32,6 +32,25 @@ record PodmanArguments(List<String> args, Path context, Optional<String> platfor
             "--userns-uid-map-user", "--uts", "--variant", "--volume", "-v", "--inherit-labels",
             "--pull");
 
+    /**
+     * Whether podman was asked to be quiet ({@code -q}, {@code --quiet}): the option is podman's
+     * and passes through, and lazybuild follows it for its own messages too.
+     */
+    boolean quiet() {
+        boolean quiet = false;
+        for (String a : args) {
+            if (a.equals("--")) {
+                break;
+            }
+            if (a.equals("-q") || a.equals("--quiet") || a.equals("--quiet=true")) {
+                quiet = true;
+            } else if (a.equals("--quiet=false")) {
+                quiet = false;
+            }
+        }
+        return quiet;
+    }
+
     /** The arguments as given; the context is the last argument that is neither an option nor an option's value. */
     static PodmanArguments parse(List<String> args) {
         Path context = null;

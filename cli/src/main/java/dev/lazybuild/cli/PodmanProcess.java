@@ -26,8 +26,8 @@ final class PodmanProcess {
         this.invocation = invocation;
     }
 
-    static String executable() {
-        String p = System.getenv("LAZYBUILD_PODMAN");
+    static String executable(java.util.Map<String, String> env) {
+        String p = env.get("LAZYBUILD_PODMAN");
         return p == null || p.isBlank() ? "podman" : p;
     }
 

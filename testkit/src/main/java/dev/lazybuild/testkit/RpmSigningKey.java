@@ -87,8 +87,9 @@ public final class RpmSigningKey implements AutoCloseable {
         }
         try (var s = Files.walk(home)) {
             s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temp directory left behind is harmless
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // The exiting agent removes its sockets while we walk (NoSuchFileException); a temp
+            // directory left behind is harmless.
         }
     }
 }

@@ -1,0 +1,126 @@
+package dev.lazybuild.cli;
+
+import dev.lazybuild.fetch.ContentStore;
+import dev.lazybuild.fetch.LazybuildException;
+import dev.lazybuild.fetch.MirrorRules;
+import dev.lazybuild.vfs.HermetoLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * lazybuild's settings, each taken from the first of these that sets it:
+ * <ol>
+ *   <li>the command line (applied by each command on top of this, e.g. {@code --cache-dir})</li>
+ *   <li>{@code LAZYBUILD_*} environment variables</li>
+ *   <li>{@code --config FILE} (else {@code $LAZYBUILD_CONFIG})</li>
+ *   <li>{@code lazybuild.toml} at the build context's root</li>
+ *   <li>the user's {@code $XDG_CONFIG_HOME/lazybuild/config.toml} (else {@code ~/.config/...})</li>
+ *   <li>the defaults</li>
+ * </ol>
+ * Mirrors merge instead: every file's {@code [mirrors]} rules apply, a higher file's rule
+ * replacing a lower one's for the same prefix. Load it once per command with
+ * {@link #load(Path, Path, Map)}, or {@link BaseCommand#config(Path)}, which also prints the warnings.
+ */
+record Config(Path cacheDir, int concurrency, String mountTarget, List<String> podmanArgs,
+        Map<String, String> mirrors, List<Path> files, List<String> warnings) {
+
+    static final String CONTEXT_FILE = "lazybuild.toml";
+    static final int DEFAULT_CONCURRENCY = 8;
+
+    /**
+     * @param context the build context whose {@code lazybuild.toml} applies, or null for commands without one
+     * @param explicitFile the {@code --config} value, or null
+     * @param env the environment ({@code LAZYBUILD_*}, {@code XDG_*}, {@code HOME})
+     */
+    static Config load(Path context, Path explicitFile, Map<String, String> env) {
+        List<ConfigFile> layers = new ArrayList<>(); // lowest first
+        userFile(env).filter(Files::isRegularFile).ifPresent(f -> layers.add(ConfigFile.read(f, env)));
+        if (context != null && Files.isRegularFile(context.resolve(CONTEXT_FILE))) {
+            layers.add(ConfigFile.read(context.resolve(CONTEXT_FILE), env));
+        }
+        Path explicit = explicitFile != null ? explicitFile : nonBlank(env, "LAZYBUILD_CONFIG").map(Path::of).orElse(null);
+        if (explicit != null) {
+            if (!Files.isRegularFile(explicit)) {
+                throw new LazybuildException(LazybuildException.Kind.CONFIG, "config file " + explicit + " does not exist"
+                        + (explicitFile != null ? " (given with --config)" : " (named by LAZYBUILD_CONFIG)"));
+            }
+            layers.add(ConfigFile.read(explicit, env));
+        }
+
+        Path cacheDir = nonBlank(env, "LAZYBUILD_CACHE_DIR").map(s -> path(s, Path.of("").toAbsolutePath(), env))
+                .or(() -> last(layers, ConfigFile::cacheDir))
+                .orElseGet(() -> ContentStore.defaultRoot(env));
+        int concurrency = nonBlank(env, "LAZYBUILD_CONCURRENCY").map(Config::concurrencyFromEnv)
+                .or(() -> last(layers, ConfigFile::concurrency))
+                .orElse(DEFAULT_CONCURRENCY);
+        String mountTarget = nonBlank(env, "LAZYBUILD_MOUNT_TARGET").map(s -> ConfigFile.mountTarget(s, "LAZYBUILD_MOUNT_TARGET"))
+                .or(() -> last(layers, ConfigFile::mountTarget))
+                .orElse(HermetoLayout.DEFAULT_TARGET);
+        List<String> podmanArgs = nonBlank(env, "LAZYBUILD_PODMAN_ARGS").map(s -> List.of(s.trim().split("\\s+")))
+                .or(() -> last(layers, ConfigFile::podmanArgs))
+                .orElse(List.of());
+        Map<String, String> mirrors = new LinkedHashMap<>();
+        layers.forEach(l -> mirrors.putAll(l.mirrors()));
+        return new Config(cacheDir, concurrency, mountTarget, podmanArgs, Map.copyOf(mirrors),
+                layers.stream().map(ConfigFile::file).toList(),
+                layers.stream().flatMap(l -> l.warnings().stream()).toList());
+    }
+
+    MirrorRules mirrorRules() {
+        return mirrors.isEmpty() ? MirrorRules.NONE : new MirrorRules(mirrors);
+    }
+
+    /** {@code $XDG_CONFIG_HOME/lazybuild/config.toml}, else {@code ~/.config/lazybuild/config.toml}. */
+    static Optional<Path> userFile(Map<String, String> env) {
+        return nonBlank(env, "XDG_CONFIG_HOME").map(Path::of)
+                .or(() -> home(env).map(h -> h.resolve(".config")))
+                .map(d -> d.resolve("lazybuild").resolve("config.toml"));
+    }
+
+    /** A path from a setting: {@code ~/} is the home directory; a relative path is relative to {@code base}. */
+    static Path path(String value, Path base, Map<String, String> env) {
+        if (value.equals("~") || value.startsWith("~/")) {
+            Path home = home(env).orElseThrow(() -> new LazybuildException(LazybuildException.Kind.CONFIG,
+                    "cannot expand '" + value + "': HOME is not set"));
+            return value.length() <= 2 ? home : home.resolve(value.substring(2));
+        }
+        return base.resolve(value).normalize();
+    }
+
+    private static Optional<Path> home(Map<String, String> env) {
+        return nonBlank(env, "HOME").or(() -> Optional.ofNullable(System.getProperty("user.home"))).map(Path::of);
+    }
+
+    private static int concurrencyFromEnv(String s) {
+        try {
+            int n = Integer.parseInt(s.trim());
+            if (n >= 1 && n <= ConfigFile.MAX_CONCURRENCY) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new LazybuildException(LazybuildException.Kind.CONFIG, "LAZYBUILD_CONCURRENCY must be an integer from 1 to "
+                + ConfigFile.MAX_CONCURRENCY + "; got \"" + s + "\"");
+    }
+
+    private static <T> Optional<T> last(List<ConfigFile> layers, java.util.function.Function<ConfigFile, Optional<T>> get) {
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            Optional<T> v = get.apply(layers.get(i));
+            if (v.isPresent()) {
+                return v;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> nonBlank(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
+    }
+}
