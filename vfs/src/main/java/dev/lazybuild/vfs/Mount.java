@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
 /**
@@ -48,25 +49,39 @@ public final class Mount implements AutoCloseable {
         }
         LazyFileSystem fs = new LazyFileSystem(tree, opener, onOpenFailure);
         Path abs = mountPoint.toAbsolutePath();
-        try {
-            fs.mount(abs, false, false, OPTIONS.toArray(String[]::new));
-        } catch (LinkageError e) {
-            throw new PrerequisiteException("libfuse2 is missing (libfuse.so.2): install it with "
-                    + "'apt-get install libfuse2' or 'dnf install fuse-libs'", e);
-        } catch (RuntimeException e) {
-            throw new PrerequisiteException("cannot mount FUSE at " + abs + ": " + e.getMessage()
-                    + " (run 'lazybuild doctor')", e);
-        }
+        // jnr-fuse's non-blocking mount() waits a fixed 2 s for fuse_main to return (it never
+        // does while mounted), which cost every build 2 s before podman could start. So the
+        // blocking mount runs on a thread of ours and we return as soon as the kernel lists it.
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread loop = new Thread(() -> {
+            try {
+                fs.mount(abs, true, false, OPTIONS.toArray(String[]::new));
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "lazybuild-fuse-loop");
+        loop.setDaemon(true);
+        loop.start();
         Mount m = new Mount(fs, abs);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_TIMEOUT_MS);
         while (!MountTable.isMounted(abs)) {
+            Throwable t = failure.get();
+            if (t != null || !loop.isAlive()) {
+                m.close();
+                if (t instanceof LinkageError) {
+                    throw new PrerequisiteException("libfuse2 is missing (libfuse.so.2): install it with "
+                            + "'apt-get install libfuse2' or 'dnf install fuse-libs'", t);
+                }
+                throw new PrerequisiteException("cannot mount FUSE at " + abs + ": "
+                        + (t == null ? "the FUSE loop ended" : t.getMessage()) + " (run 'lazybuild doctor')", t);
+            }
             if (System.nanoTime() > deadline) {
                 m.close();
                 throw new PrerequisiteException("the FUSE mount at " + abs + " did not appear within "
                         + READY_TIMEOUT_MS / 1000 + " s; as a non-root user, /etc/fuse.conf needs 'user_allow_other' "
                         + "(run 'lazybuild doctor')");
             }
-            sleep(20);
+            sleep(5);
         }
         return m;
     }
