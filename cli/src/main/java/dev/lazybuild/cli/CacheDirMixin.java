@@ -1,6 +1,5 @@
 package dev.lazybuild.cli;
 
-import dev.lazybuild.fetch.ContentStore;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -14,10 +13,5 @@ final class CacheDirMixin {
     /** The flag, else what the configuration says. */
     Path resolve(Config config) {
         return cacheDir != null ? cacheDir : config.cacheDir();
-    }
-
-    /** The flag, else the environment's default; ignores config files (prefer {@link #resolve(Config)}). */
-    Path resolve() {
-        return cacheDir != null ? cacheDir : ContentStore.defaultRoot(System.getenv());
     }
 }

@@ -42,7 +42,7 @@ final class CacheGcCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        GarbageCollector.Result r = GarbageCollector.collect(cache.resolve(),
+        GarbageCollector.Result r = GarbageCollector.collect(cache.resolve(config(null)),
                 maxSize == null ? OptionalLong.empty() : OptionalLong.of(maxSize.bytes()),
                 Optional.ofNullable(olderThan).map(Age::duration), Instant.now());
         out().printf("removed %d files (%s); kept %d files (%s), %d of them in use by running builds%n",

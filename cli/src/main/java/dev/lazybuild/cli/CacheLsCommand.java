@@ -28,7 +28,7 @@ final class CacheLsCommand extends BaseCommand {
 
     @Override
     protected int execute() throws Exception {
-        List<CacheEntry> entries = new ArrayList<>(new StoredObjects(cache.resolve()).list());
+        List<CacheEntry> entries = new ArrayList<>(new StoredObjects(cache.resolve(config(null))).list());
         entries.sort(Comparator.comparing(CacheEntry::lastUse).reversed());
         if (json) {
             ObjectMapper mapper = new ObjectMapper();

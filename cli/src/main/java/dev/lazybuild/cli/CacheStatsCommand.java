@@ -1,5 +1,6 @@
 package dev.lazybuild.cli;
 
+import java.nio.file.Path;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lazybuild.fetch.CacheEntry;
@@ -33,7 +34,8 @@ final class CacheStatsCommand extends BaseCommand {
 
     @Override
     protected int execute() throws Exception {
-        List<CacheEntry> entries = new StoredObjects(cache.resolve()).list();
+        Path cacheRoot = cache.resolve(config(null));
+        List<CacheEntry> entries = new StoredObjects(cacheRoot).list();
         Total all = new Total(0, 0);
         Map<String, Total> byAlgorithm = new TreeMap<>();
         for (CacheEntry e : entries) {
@@ -43,13 +45,13 @@ final class CacheStatsCommand extends BaseCommand {
         }
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
-            ObjectNode root = mapper.createObjectNode().put("root", cache.resolve().toAbsolutePath().toString())
+            ObjectNode root = mapper.createObjectNode().put("root", cacheRoot.toAbsolutePath().toString())
                     .put("files", all.files()).put("bytes", all.bytes());
             ObjectNode algos = root.putObject("byAlgorithm");
             byAlgorithm.forEach((a, t) -> algos.putObject(a).put("files", t.files()).put("bytes", t.bytes()));
             out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
         } else {
-            out().println("cache: " + cache.resolve().toAbsolutePath());
+            out().println("cache: " + cacheRoot.toAbsolutePath());
             out().printf("files: %d, %d bytes (%s)%n", all.files(), all.bytes(), ByteSize.format(all.bytes()));
             byAlgorithm.forEach((a, t) -> out().printf("%s: %d files, %d bytes (%s)%n", a, t.files(), t.bytes(),
                     ByteSize.format(t.bytes())));

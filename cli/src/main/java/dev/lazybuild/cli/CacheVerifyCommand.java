@@ -1,5 +1,6 @@
 package dev.lazybuild.cli;
 
+import java.nio.file.Path;
 import dev.lazybuild.fetch.StoredObjects;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -20,14 +21,15 @@ final class CacheVerifyCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        StoredObjects objects = new StoredObjects(cache.resolve());
+        Path cacheRoot = cache.resolve(config(null));
+        StoredObjects objects = new StoredObjects(cacheRoot);
         int before = objects.list().size();
         List<StoredObjects.Corrupt> corrupt = objects.verify();
         for (StoredObjects.Corrupt c : corrupt) {
             err().println("lazybuild: error: corrupt cache entry " + c.path() + ": " + c.problem()
                     + "; removed it (the next build downloads it again)");
         }
-        out().printf("verified %d files in %s: %d corrupt%s%n", before, cache.resolve(), corrupt.size(),
+        out().printf("verified %d files in %s: %d corrupt%s%n", before, cacheRoot, corrupt.size(),
                 corrupt.isEmpty() ? "" : ", removed");
         return corrupt.isEmpty() ? ExitCode.OK.code() : ExitCode.FETCH.code();
     }

@@ -80,7 +80,8 @@ final class PlanCommand extends BaseCommand {
     protected int execute() throws IOException {
         String rpmArch = Platforms.rpmArch(Optional.ofNullable(platform), Optional.ofNullable(arch));
         List<Path> paths = lockfiles.resolve(context);
-        List<LockedFile> locked = withKnownSizes(Lockfiles.read(paths, rpmArch));
+        Config config = config(context);
+        List<LockedFile> locked = withKnownSizes(Lockfiles.read(paths, rpmArch), config);
         Tree tree = HermetoLayout.builder(Tree.builder().listingOnly(), locked, HermetoLayout.DEFAULT_TARGET).build();
         Plan plan = Plan.of(tree, HermetoLayout.DEFAULT_TARGET + "/");
         if (paths.isEmpty()) {
@@ -96,13 +97,13 @@ final class PlanCommand extends BaseCommand {
     }
 
     /** Sizes from the cache's memory, and from upstream only when asked: plan needs no network by default. */
-    private List<LockedFile> withKnownSizes(List<LockedFile> files) throws IOException {
-        Path root = cache.resolve();
+    private List<LockedFile> withKnownSizes(List<LockedFile> files, Config config) throws IOException {
+        Path root = cache.resolve(config);
         if (files.stream().allMatch(f -> f.remote().sizeKnown()) || (!resolveSizes && !Files.isDirectory(root))) {
             return files;
         }
-        try (HttpUpstream upstream = new HttpUpstream(8)) {
-            ContentStore store = new ContentStore(root, upstream, FetchListener.NONE);
+        try (HttpUpstream upstream = new HttpUpstream(config.concurrency())) {
+            ContentStore store = new ContentStore(root, upstream, FetchListener.NONE, config.mirrorRules());
             if (resolveSizes) {
                 return TreeAssembly.withSizes(files, store);
             }

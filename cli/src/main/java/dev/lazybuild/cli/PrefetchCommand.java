@@ -4,10 +4,10 @@ import dev.lazybuild.fetch.ContentStore;
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.FetchException;
 import dev.lazybuild.fetch.HttpUpstream;
-import dev.lazybuild.fetch.MirrorRules;
 import dev.lazybuild.fetch.RemoteFile;
 import dev.lazybuild.vfs.LockedFile;
 import dev.lazybuild.vfs.Lockfiles;
+import dev.lazybuild.rpm.RpmRepositories;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,8 +30,9 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "prefetch",
         description = {
-            "Download every file the lockfiles lock for one platform into the shared cache, in parallel,",
-            "so later builds (CI runners, offline work) find them there."},
+            "Download every file the lockfiles lock for one platform into the shared cache, in parallel.",
+            "Later builds (CI runners, offline work) find them there; with RPMs locked, the repodata",
+            "is generated too (createrepo_c), so no build has to wait for that step."},
         usageHelpAutoWidth = true,
         mixinStandardHelpOptions = true)
 final class PrefetchCommand extends BaseCommand {
@@ -42,7 +43,7 @@ final class PrefetchCommand extends BaseCommand {
     CacheDirMixin cache;
 
     @Option(names = "--rpm-only",
-            description = "Only the RPMs (files under deps/rpm/), e.g. to warm a cache before an offline dnf run.")
+            description = "Only the RPMs (files under deps/rpm/) and their repodata: warms the repodata cache without building.")
     boolean rpmOnly;
 
     @Option(names = "--platform", paramLabel = "OS/ARCH",
@@ -73,15 +74,18 @@ final class PrefetchCommand extends BaseCommand {
 
     @Override
     protected int execute() throws Exception {
+        Config config = config(context);
         String rpmArch = Platforms.rpmArch(Optional.ofNullable(platform), Optional.ofNullable(arch));
-        List<RemoteFile> files = wanted(Lockfiles.read(lockfiles.resolve(context), rpmArch));
+        List<Path> lockfilePaths = lockfiles.resolve(context);
+        List<RemoteFile> files = wanted(Lockfiles.read(lockfilePaths, rpmArch));
+        RpmRepositories rpms = RpmRepositories.read(lockfilePaths, rpmArch);
         boolean terminal = invocation.attached() && System.console() != null && !"dumb".equals(System.getenv("TERM"));
         TerminalProgress progress = new TerminalProgress(err(), terminal, files.size());
         List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
         try (HttpUpstream upstream = new HttpUpstream(jobs)) {
-            ContentStore store = new ContentStore(cache.resolve(), upstream, progress, MirrorRules.NONE,
-                    Math.min(jobs, ContentStore.DEFAULT_DOWNLOADS_PER_HOST));
+            ContentStore store = new ContentStore(cache.resolve(config), upstream, progress, config.mirrorRules(),
+                    Math.min(jobs, config.concurrency()));
             ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
                 Thread t = new Thread(r, "prefetch");
                 t.setDaemon(true);
@@ -106,11 +110,16 @@ final class PrefetchCommand extends BaseCommand {
             } finally {
                 pool.shutdownNow();
             }
+            if (!rpms.isEmpty() && failures.isEmpty()) {
+                // The RPMs are all in the store now, so this only runs createrepo_c where the
+                // repodata cache has no entry for this lockfile yet; builds then skip that step.
+                rpms.prepareRepodata(store, message -> err().println("lazybuild: " + message));
+            }
         }
         progress.finish();
         double seconds = (System.nanoTime() - started) / 1e9;
         out().printf(java.util.Locale.ROOT, "prefetched %d of %d files into %s: %s downloaded in %.1f s, %d already cached%n",
-                files.size() - failures.size(), files.size(), cache.resolve(), ByteSize.format(progress.bytes()), seconds,
+                files.size() - failures.size(), files.size(), cache.resolve(config), ByteSize.format(progress.bytes()), seconds,
                 progress.cached());
         for (String f : failures) {
             err().println("lazybuild: error: " + f);
