@@ -73,6 +73,33 @@ class PrefetchCommandTest {
     }
 
     @Test
+    void rpmOnlyFetchesTheRpmsAndWarmsTheRepodataCacheSoABuildNeedsNoEagerStep() throws Exception {
+        dev.lazybuild.testkit.Prerequisites.requireProgram("rpmbuild");
+        dev.lazybuild.testkit.Prerequisites.requireProgram("createrepo_c");
+        dev.lazybuild.testkit.Rpms.Rpm rpm = dev.lazybuild.testkit.Rpms.build("lazyone", "1.0", "noarch", "one", java.util.List.of());
+        URI url = upstream.put("/rpm/" + rpm.fileName(), rpm.bytes());
+        Files.writeString(context.resolve("rpms.lock.yaml"), new dev.lazybuild.testkit.RpmLockWriter()
+                .rpm("x86_64", "lazy-base", url, rpm.bytes().length, UpstreamServer.sha256(rpm.bytes()), "lazyone", "1.0-1")
+                .toYaml());
+
+        CliRunner r = CliRunner.run("prefetch", "--rpm-only", "--platform", "linux/amd64", "--cache-dir", cache.toString(),
+                context.toString());
+
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("prefetched 1 of 1 files");
+        assertThat(upstream.requests()).extracting(UpstreamServer.Request::path).containsExactly(url.getPath());
+        try (var found = Files.walk(cache.resolve("repodata"))) {
+            assertThat(found.filter(p -> p.endsWith("lazy-base/repodata/repomd.xml"))).hasSize(1);
+        }
+        // A plan-free check that a build would find it: the same lockfile prefetched again does nothing.
+        upstream.clearLog();
+        CliRunner again = CliRunner.run("prefetch", "--rpm-only", "--platform", "linux/amd64", "--cache-dir", cache.toString(),
+                context.toString());
+        assertThat(again.err()).doesNotContain("no cached repodata");
+        assertThat(upstream.requests()).isEmpty();
+    }
+
+    @Test
     void rpmOnlySkipsEverythingOutsideDepsRpm() {
         CliRunner r = CliRunner.run("prefetch", "--rpm-only", "--cache-dir", cache.toString(), context.toString());
         assertThat(r.status()).as(r.toString()).isZero();
