@@ -6,6 +6,7 @@ import dev.lazybuild.fetch.HttpUpstream;
 import dev.lazybuild.rpm.RepoOptions;
 import dev.lazybuild.rpm.RpmRepositories;
 import dev.lazybuild.fetch.Leases;
+import dev.lazybuild.fetch.TeamCache;
 import dev.lazybuild.vfs.HermetoLayout;
 import dev.lazybuild.vfs.LockedFile;
 import dev.lazybuild.vfs.Lockfiles;
@@ -48,6 +49,9 @@ final class BuildCommand extends BaseCommand {
 
     @Mixin
     CacheDirMixin cache;
+
+    @Mixin
+    TeamCacheMixin teamCache;
 
     @Option(names = "--mount-target", paramLabel = "PATH",
             description = "Where the build sees the prefetch tree (default: $LAZYBUILD_MOUNT_TARGET, else mount-target"
@@ -102,12 +106,14 @@ final class BuildCommand extends BaseCommand {
         List<LockedFile> locked = Lockfiles.read(lockfilePaths, arch);
         RpmRepositories rpms = RpmRepositories.read(lockfilePaths, arch);
         RepoOptions options = repoOptions();
-        try (HttpUpstream upstream = new HttpUpstream(config.concurrency())) {
+        try (HttpUpstream upstream = new HttpUpstream(config.concurrency());
+             TeamCache team = teamCache.open(config, err())) {
             // -q is podman's option, passed through; lazybuild follows it for its own progress and notices.
             quiet = podman.quiet();
             DownloadProgress progress = new DownloadProgress(quiet || noProgress
                     ? new java.io.PrintWriter(java.io.Writer.nullWriter()) : err());
-            ContentStore store = new ContentStore(cache.resolve(config), upstream, progress, config.mirrorRules());
+            ContentStore store = new ContentStore(cache.resolve(config), upstream, progress, config.mirrorRules(),
+                    config.concurrency(), team);
             Tree.Builder builder = HermetoLayout.builder(TreeAssembly.withSizes(locked, store), mountTarget);
             if (!rpms.isEmpty()) {
                 Map<String, Path> repodata = progress.during("RPMs for repodata",

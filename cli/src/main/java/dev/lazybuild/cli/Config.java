@@ -3,6 +3,7 @@ package dev.lazybuild.cli;
 import dev.lazybuild.fetch.ContentStore;
 import dev.lazybuild.fetch.LazybuildException;
 import dev.lazybuild.fetch.MirrorRules;
+import dev.lazybuild.fetch.TierSettings;
 import dev.lazybuild.vfs.HermetoLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ import java.util.Optional;
  * {@link #load(Path, Path, Map)}, or {@link BaseCommand#config(Path)}, which also prints the warnings.
  */
 record Config(Path cacheDir, int concurrency, String mountTarget, List<String> podmanArgs,
-        Map<String, String> mirrors, List<Path> files, List<String> warnings) {
+        Map<String, String> mirrors, Optional<TierSettings> teamCache, List<Path> files, List<String> warnings) {
 
     static final String CONTEXT_FILE = "lazybuild.toml";
     static final int DEFAULT_CONCURRENCY = 8;
@@ -66,7 +67,13 @@ record Config(Path cacheDir, int concurrency, String mountTarget, List<String> p
                 .orElse(List.of());
         Map<String, String> mirrors = new LinkedHashMap<>();
         layers.forEach(l -> mirrors.putAll(l.mirrors()));
-        return new Config(cacheDir, concurrency, mountTarget, podmanArgs, Map.copyOf(mirrors),
+        // The whole [team-cache] table of the highest file that has one: mixing endpoints and buckets makes no sense.
+        Optional<TierSettings> teamCache = last(layers, ConfigFile::teamCache);
+        if (teamCache.isPresent() && nonBlank(env, "LAZYBUILD_TEAM_CACHE_UPLOAD").filter("false"::equalsIgnoreCase).isPresent()) {
+            TierSettings t = teamCache.get();
+            teamCache = Optional.of(new TierSettings(t.endpoint(), t.bucket(), t.prefix(), t.region(), t.pathStyle(), false));
+        }
+        return new Config(cacheDir, concurrency, mountTarget, podmanArgs, Map.copyOf(mirrors), teamCache,
                 layers.stream().map(ConfigFile::file).toList(),
                 layers.stream().flatMap(l -> l.warnings().stream()).toList());
     }

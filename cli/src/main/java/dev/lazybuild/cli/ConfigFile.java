@@ -1,6 +1,7 @@
 package dev.lazybuild.cli;
 
 import dev.lazybuild.fetch.LazybuildException;
+import dev.lazybuild.fetch.TierSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -23,9 +24,11 @@ import org.tomlj.TomlTable;
  * key only a warning, so a file written for a newer lazybuild still works with this one.
  */
 record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> concurrency, Optional<String> mountTarget,
-        Optional<List<String>> podmanArgs, Map<String, String> mirrors, List<String> warnings) {
+        Optional<List<String>> podmanArgs, Map<String, String> mirrors, Optional<TierSettings> teamCache,
+        List<String> warnings) {
 
-    static final Set<String> KEYS = Set.of("cache-dir", "concurrency", "mount-target", "podman-args", "mirrors");
+    static final Set<String> KEYS = Set.of("cache-dir", "concurrency", "mount-target", "podman-args", "mirrors", "team-cache");
+    static final Set<String> TEAM_CACHE_KEYS = Set.of("endpoint", "bucket", "prefix", "region", "path-style", "upload");
     static final int MAX_CONCURRENCY = 64;
 
     static ConfigFile read(Path file, Map<String, String> env) {
@@ -46,7 +49,15 @@ record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> concurre
         for (String key : toml.keySet()) {
             if (!KEYS.contains(key)) {
                 warnings.add(file + ": unknown key '" + key + "' ignored (known keys: cache-dir, concurrency, "
-                        + "mirrors, mount-target, podman-args)");
+                        + "mirrors, mount-target, podman-args, team-cache)");
+            }
+        }
+        if (toml.get("team-cache") instanceof TomlTable team) {
+            for (String key : team.keySet()) {
+                if (!TEAM_CACHE_KEYS.contains(key)) {
+                    warnings.add(file + ": unknown key 'team-cache." + key + "' ignored (known keys: bucket, endpoint, "
+                            + "path-style, prefix, region, upload)");
+                }
             }
         }
         Path dir = file.toAbsolutePath().getParent();
@@ -56,6 +67,7 @@ record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> concurre
                 string(toml, file, "mount-target", "an absolute path such as \"/cachi2\"").map(s -> mountTarget(s, file)),
                 podmanArgs(toml, file),
                 mirrors(toml, file),
+                teamCache(toml, file),
                 List.copyOf(warnings));
     }
 
@@ -126,6 +138,39 @@ record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> concurre
             mirrors.put(e.getKey(), to);
         }
         return mirrors;
+    }
+
+    /** {@code [team-cache]}: the S3-compatible bucket a team shares; credentials never come from here. */
+    private static Optional<TierSettings> teamCache(TomlTable toml, Path file) {
+        Object v = toml.get("team-cache");
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (!(v instanceof TomlTable t)) {
+            throw bad(file, "team-cache", "a table with endpoint, bucket and optionally prefix, region, path-style, upload", v);
+        }
+        String endpoint = string(t, file, "endpoint", "the S3 endpoint URL, such as \"https://s3.eu-west-1.amazonaws.com\"")
+                .orElseThrow(() -> bad(file, "team-cache.endpoint", "the S3 endpoint URL (it is missing)", "nothing"));
+        if (!isHttpUrl(endpoint)) {
+            throw bad(file, "team-cache.endpoint", "an http(s) URL", endpoint);
+        }
+        String bucket = string(t, file, "bucket", "a bucket name")
+                .orElseThrow(() -> bad(file, "team-cache.bucket", "a bucket name (it is missing)", "nothing"));
+        String prefix = string(t, file, "prefix", "a key prefix such as \"lazybuild/\"").orElse("");
+        String region = string(t, file, "region", "a region name such as \"us-east-1\"").orElse(null);
+        return Optional.of(new TierSettings(URI.create(endpoint), bucket, prefix, region,
+                bool(t, file, "path-style").orElse(true), bool(t, file, "upload").orElse(true)));
+    }
+
+    private static Optional<Boolean> bool(TomlTable t, Path file, String key) {
+        Object v = t.get(List.of(key));
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (!(v instanceof Boolean b)) {
+            throw bad(file, "team-cache." + key, "true or false", v);
+        }
+        return Optional.of(b);
     }
 
     private static boolean isHttpUrl(String s) {

@@ -5,6 +5,7 @@ import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.FetchException;
 import dev.lazybuild.fetch.HttpUpstream;
 import dev.lazybuild.fetch.RemoteFile;
+import dev.lazybuild.fetch.TeamCache;
 import dev.lazybuild.vfs.LockedFile;
 import dev.lazybuild.vfs.Lockfiles;
 import dev.lazybuild.rpm.RpmRepositories;
@@ -41,6 +42,9 @@ final class PrefetchCommand extends BaseCommand {
 
     @Mixin
     CacheDirMixin cache;
+
+    @Mixin
+    TeamCacheMixin teamCache;
 
     @Option(names = "--rpm-only",
             description = "Only the RPMs (files under deps/rpm/) and their repodata: warms the repodata cache without building.")
@@ -83,9 +87,10 @@ final class PrefetchCommand extends BaseCommand {
         TerminalProgress progress = new TerminalProgress(err(), terminal, files.size());
         List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
-        try (HttpUpstream upstream = new HttpUpstream(jobs)) {
+        try (HttpUpstream upstream = new HttpUpstream(jobs);
+             TeamCache team = teamCache.open(config, err())) {
             ContentStore store = new ContentStore(cache.resolve(config), upstream, progress, config.mirrorRules(),
-                    Math.min(jobs, config.concurrency()));
+                    Math.min(jobs, config.concurrency()), team);
             ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
                 Thread t = new Thread(r, "prefetch");
                 t.setDaemon(true);

@@ -16,7 +16,9 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -62,6 +64,7 @@ public final class ContentStore {
     private final FetchListener listener;
     private final MirrorRules mirrors;
     private final int downloadsPerHost;
+    private final TeamCache team;
     private final Map<String, Semaphore> hostSlots = new ConcurrentHashMap<>();
 
     public ContentStore(Path root, Upstream upstream, FetchListener listener) {
@@ -77,6 +80,15 @@ public final class ContentStore {
      */
     public ContentStore(Path root, Upstream upstream, FetchListener listener, MirrorRules mirrors,
                         int downloadsPerHost) {
+        this(root, upstream, listener, mirrors, downloadsPerHost, null);
+    }
+
+    /**
+     * @param team a team cache tier asked before the upstream and written back to after it, or null
+     */
+    public ContentStore(Path root, Upstream upstream, FetchListener listener, MirrorRules mirrors,
+                        int downloadsPerHost, TeamCache team) {
+        this.team = team;
         if (downloadsPerHost < 1) {
             throw new IllegalArgumentException("downloads per host must be at least 1, not " + downloadsPerHost);
         }
@@ -130,7 +142,7 @@ public final class ContentStore {
      * @throws FetchException when no URL gives the promised content
      */
     public Path fetch(RemoteFile requested) {
-        RemoteFile file = mirrors.apply(requested);
+        RemoteFile file = withTeamSource(mirrors.apply(requested));
         Path target = objectPath(file.digest());
         if (Files.isRegularFile(target)) {
             touch(target);
@@ -202,6 +214,17 @@ public final class ContentStore {
     }
 
     @SuppressWarnings("try") // the lock is held by the try block, not used in it
+    /** The team tier first, when there is one: it is nearer than any upstream and is verified like it. */
+    private RemoteFile withTeamSource(RemoteFile file) {
+        if (team == null) {
+            return file;
+        }
+        List<URI> urls = new ArrayList<>(file.urls().size() + 1);
+        urls.add(TeamCache.source(file.digest()));
+        urls.addAll(file.urls());
+        return new RemoteFile(urls, file.digest(), file.size(), file.name());
+    }
+
     private Path fetchUnderLock(RemoteFile file, Path target) {
         Digest digest = file.digest();
         String base = digest.algorithm().label() + "-" + digest.hex();
@@ -238,9 +261,15 @@ public final class ContentStore {
                     Files.setPosixFilePermissions(part, PosixFilePermissions.fromString("r--r--r--"));
                     moveAtomically(part, target);
                     listener.downloadFinished(file, bytes, System.nanoTime() - started);
+                    if (team != null && !TeamCache.isSource(url)) {
+                        team.uploadLater(file.digest(), target);
+                    }
                     return target;
                 } catch (VerificationException e) {
                     Files.deleteIfExists(part);
+                    if (TeamCache.isSource(url)) {
+                        team.reportCorrupt(file.digest(), e.getMessage());
+                    }
                     lastProblem = e.getMessage();
                     lastCause = e;
                     if (resumed && attempt < ATTEMPTS_PER_URL) {
@@ -304,7 +333,7 @@ public final class ContentStore {
                 Semaphore slot = hostSlots.computeIfAbsent(hostOf(url), h -> new Semaphore(downloadsPerHost, true));
                 slot.acquireUninterruptibly();
                 try {
-                    upstream.download(url, have, out);
+                    (TeamCache.isSource(url) ? team : upstream).download(url, have, out);
                 } finally {
                     slot.release();
                 }

@@ -1,0 +1,33 @@
+package dev.lazybuild.cli;
+
+import dev.lazybuild.fetch.S3Tier;
+import dev.lazybuild.fetch.TeamCache;
+import dev.lazybuild.fetch.TierSettings;
+import java.io.PrintWriter;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --no-upload}, and the team cache of the configuration ({@code [team-cache]}), for the
+ * commands that download: build and prefetch.
+ */
+final class TeamCacheMixin {
+    @Option(names = "--no-upload",
+            description = "Read from the team cache ([team-cache] in the configuration) but never write to it, "
+                    + "e.g. on an untrusted CI runner.")
+    boolean noUpload;
+
+    /** The configured team cache, or null when there is none; warnings go to {@code err} as one line each. */
+    TeamCache open(Config config, PrintWriter err) {
+        if (config.teamCache().isEmpty()) {
+            return null;
+        }
+        TierSettings s = config.teamCache().get();
+        boolean upload = s.upload() && !noUpload;
+        return new TeamCache(new S3Tier(s), upload, warning -> {
+            synchronized (err) {
+                err.println("lazybuild: warning: " + warning);
+                err.flush();
+            }
+        });
+    }
+}
