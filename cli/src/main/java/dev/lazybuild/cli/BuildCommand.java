@@ -10,6 +10,7 @@ import dev.lazybuild.vfs.Tree;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,6 +41,10 @@ final class BuildCommand extends BaseCommand {
             description = "Where the build sees the prefetch tree (default: ${DEFAULT-VALUE}, as Konflux mounts it).")
     String mountTarget;
 
+    @Option(names = "--summary-json", paramLabel = "FILE",
+            description = "Also write the build summary (files opened, downloaded, from the cache, bytes, seconds waited) as JSON to FILE.")
+    Path summaryJson;
+
     @Unmatched
     List<String> podmanArgs = new ArrayList<>();
 
@@ -53,35 +58,71 @@ final class BuildCommand extends BaseCommand {
         String arch = Platforms.rpmArch(podman.platform(), podman.arch());
         List<Path> lockfilePaths = lockfiles.resolve(podman.context());
         List<LockedFile> locked = Lockfiles.read(lockfilePaths, arch);
-        try (HttpUpstream upstream = new HttpUpstream(8)) {
-            ContentStore store = new ContentStore(cache.resolve(), upstream, dev.lazybuild.fetch.FetchListener.NONE);
-            Tree tree = HermetoLayout.builder(TreeAssembly.withSizes(locked, store), mountTarget).build();
+        FuseConf.requireAllowOther(FuseConf.DEFAULT, FuseConf.runningAsRoot());
+        try (HttpUpstream upstream = new HttpUpstream(8);
+             BuildStatusLine statusLine = BuildStatusLine.forTerminal(invocation)) {
+            BuildSummary summary = new BuildSummary(statusLine);
+            ContentStore store = new ContentStore(cache.resolve(), upstream, summary);
+            List<LockedFile> sized = TreeAssembly.withSizes(locked, store);
+            Tree tree = HermetoLayout.builder(sized, mountTarget).build();
             RuntimeDir runtime = RuntimeDir.forCurrentUser(System.getenv());
             runtime.sweepStale();
             Path mountPoint = runtime.newMountPoint();
-            try (Mount mount = Mount.mount(tree, mountPoint, store::fetch, this::reportOpenFailure)) {
+            int status;
+            try (Mount mount = Mount.mount(tree, mountPoint, summary.counting(store), this::reportOpenFailure)) {
                 Thread unmountOnExit = new Thread(mount::close, "lazybuild-unmount");
                 Runtime.getRuntime().addShutdownHook(unmountOnExit);
                 try {
-                    return new PodmanProcess(invocation).run(podmanCommand(mountPoint, podman));
+                    List<String> command = podmanCommand(mountPoint, podman, LayerCacheKey.of(sized, mountTarget));
+                    status = new PodmanProcess(invocation).run(command);
                 } finally {
                     removeHook(unmountOnExit);
                 }
             } finally {
                 RuntimeDir.remove(mountPoint);
             }
+            statusLine.close();
+            BuildSummary.Report report = summary.report(status);
+            synchronized (err()) {
+                err().println(BuildSummary.line(report));
+                err().flush();
+            }
+            if (summaryJson != null) {
+                BuildSummary.writeJson(report, summaryJson);
+            }
+            return status;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
-    private List<String> podmanCommand(Path mountPoint, PodmanArguments podman) {
+    /**
+     * podman build with the mount, and, when lazybuild can find the Containerfile, a copy of
+     * it keyed to the tree (see {@link KeyedContainerfile}) so that --layers never reuses a
+     * layer built from other dependencies.
+     */
+    private List<String> podmanCommand(Path mountPoint, PodmanArguments podman, String treeKey) {
         List<String> cmd = new ArrayList<>();
         cmd.add(PodmanProcess.executable());
         cmd.add("build");
-        cmd.add("--volume");
-        cmd.add(mountPoint + ":" + mountTarget + ":ro");
-        cmd.addAll(podman.args());
+        List<String> ours = List.of("--volume", mountPoint + ":" + mountTarget + ":ro");
+        Optional<Path> containerfile = KeyedContainerfile.locate(podman);
+        if (containerfile.isPresent()) {
+            Path keyed = RuntimeDir.containerfileBeside(mountPoint);
+            KeyedContainerfile.write(containerfile.get(), keyed);
+            List<String> withKey = new ArrayList<>(ours);
+            withKey.add("--build-arg");
+            withKey.add(LayerCacheKey.BUILD_ARG + "=" + treeKey);
+            cmd.addAll(podman.withContainerfile(keyed, withKey));
+        } else {
+            synchronized (err()) {
+                err().println("lazybuild: warning: cannot read the Containerfile (stdin, URL or several -f):"
+                        + " podman's layer cache does not see lockfile changes; add --no-cache after changing a lockfile");
+                err().flush();
+            }
+            cmd.addAll(ours);
+            cmd.addAll(podman.args());
+        }
         return cmd;
     }
 
