@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
             "the build sees a complete Hermeto/Cachi2 prefetch at /cachi2/output, and a file is",
             "downloaded (into a shared, verified cache) only when a RUN step opens it."},
         exitCodeListHeading = "%nExit status:%n",
-        subcommands = {BuildCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BuildCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
 public final class Lazybuild {
     @CommandLine.Mixin
     Verbosity verbosity;
