@@ -61,7 +61,7 @@ final class BuildSummary implements FetchListener {
 
     /** One line for stderr. */
     static String line(Report r) {
-        return String.format(Locale.ROOT, "lazybuild: %d files opened: %d downloaded (%s), %d from the cache;"
+        return String.format(Locale.ROOT, "lazybuild: files: %d opened, %d downloaded (%s), %d from the cache;"
                         + " the build waited %.2f s for downloads",
                 r.filesOpened(), r.filesDownloaded(), BuildStatusLine.size(r.bytesDownloaded()), r.filesFromCache(),
                 r.secondsWaitedForDownloads());

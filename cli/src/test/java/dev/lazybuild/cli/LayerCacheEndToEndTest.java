@@ -50,12 +50,16 @@ class LayerCacheEndToEndTest {
         Path context = Files.createDirectories(work.resolve("context"));
         Files.writeString(context.resolve("Containerfile"), "FROM " + BaseImage.NAME + "\n"
                 + "RUN python3 -m venv /venv && /venv/bin/pip install --no-index --find-links /cachi2/output/deps/pip lazydemo\n");
-        String v1 = lockfile("1.0", "first version");
-        String v2 = lockfile("2.0", "second version");
+        // Unique content per run: an earlier run's layers for the same tree are rightly reused.
+        String run = UUID.randomUUID().toString();
+        String v1 = lockfile("1.0", "first version " + run);
+        String v2 = lockfile("2.0", "second version " + run);
 
         Files.writeString(context.resolve("pylock.toml"), v1);
         CliRunner first = build(context);
         assertThat(first.status()).as(first.toString()).isZero();
+        assertThat(first.err()).containsPattern("lazybuild: files: 1 opened, 1 downloaded \\(\\d+ B\\), 0 from the cache;");
+        System.out.println("summary of the first build: " + first.err().lines().filter(l -> l.startsWith("lazybuild: ")).toList());
         assertThat(installedValue()).contains("first version");
 
         Files.writeString(context.resolve("pylock.toml"), v2);
@@ -65,8 +69,11 @@ class LayerCacheEndToEndTest {
         assertThat(installedValue()).contains("second version");
 
         Files.writeString(context.resolve("pylock.toml"), v1);
-        CliRunner third = build(context);
+        Path summary = work.resolve("summary.json");
+        CliRunner third = build(context, "--summary-json", summary.toString());
         assertThat(third.status()).as(third.toString()).isZero();
+        assertThat(third.err()).contains("lazybuild: files: 0 opened, 0 downloaded (0 B), 0 from the cache");
+        assertThat(Files.readString(summary)).contains("\"filesOpened\" : 0").contains("\"podmanExitStatus\" : 0");
         assertThat(runStep(third)).as("the same tree may reuse its layer").contains("Using cache");
         assertThat(installedValue()).contains("first version");
     }
@@ -77,9 +84,11 @@ class LayerCacheEndToEndTest {
         return new PylockWriter().wheel("lazydemo", version, url, wheel.length, UpstreamServer.sha256(wheel)).toToml();
     }
 
-    private CliRunner build(Path context) {
-        return CliRunner.run("build", "--cache-dir", work.resolve("cache").toString(),
-                "--runtime", "runc", "--layers", "--network=none", "-t", image, context.toString());
+    private CliRunner build(Path context, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("build", "--cache-dir", work.resolve("cache").toString()));
+        args.addAll(List.of(extra));
+        args.addAll(List.of("--runtime", "runc", "--layers", "--network=none", "-t", image, context.toString()));
+        return CliRunner.run(args.toArray(String[]::new));
     }
 
     /** podman's output from the RUN step on (the ARG step before it is rightly cached). */

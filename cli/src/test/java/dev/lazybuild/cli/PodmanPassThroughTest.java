@@ -44,7 +44,7 @@ class PodmanPassThroughTest {
                 context.toString())) {
             status = lazybuild.waitFor(60);
             assertThat(status).as(lazybuild.toString()).isEqualTo(42);
-            assertThat(lazybuild.err()).contains("lazybuild: 0 files opened: 0 downloaded (0 B), 0 from the cache; the build waited 0.00 s for downloads");
+            assertThat(lazybuild.err()).contains("lazybuild: files: 0 opened, 0 downloaded (0 B), 0 from the cache; the build waited 0.00 s for downloads");
         }
 
         List<String> args = Files.readAllLines(record);
