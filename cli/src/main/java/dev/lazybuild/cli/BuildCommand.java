@@ -58,7 +58,10 @@ final class BuildCommand extends BaseCommand {
         String arch = Platforms.rpmArch(podman.platform(), podman.arch());
         List<Path> lockfilePaths = lockfiles.resolve(podman.context());
         List<LockedFile> locked = Lockfiles.read(lockfilePaths, arch);
-        FuseConf.requireAllowOther(FuseConf.DEFAULT, FuseConf.runningAsRoot());
+        FuseAccess.requireDevice(FuseAccess.runningAsRoot());
+        if (RootlessNamespace.needed(System.getenv())) {
+            return new PodmanProcess(invocation).run(RootlessNamespace.command(System.getenv()));
+        }
         try (HttpUpstream upstream = new HttpUpstream(8);
              BuildStatusLine statusLine = BuildStatusLine.forTerminal(invocation)) {
             BuildSummary summary = new BuildSummary(statusLine);

@@ -13,8 +13,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "doctor",
         description = {
             "Check that this machine can run lazybuild build: podman and its OCI runtime, FUSE",
-            "(/dev/fuse, fusermount, libfuse.so.2, user_allow_other in /etc/fuse.conf for non-root users),",
-            "createrepo_c, and the cache and runtime directories (permissions, free space).",
+            "(/dev/fuse usable by this user, fusermount, libfuse.so.2), createrepo_c, and the cache",
+            "and runtime directories (permissions, free space).",
             "Programs are looked up on PATH."},
         usageHelpAutoWidth = true,
         mixinStandardHelpOptions = true)
@@ -29,7 +29,7 @@ final class DoctorCommand extends BaseCommand {
     @Override
     protected int execute() {
         List<Check> checks = new HostChecks(System.getenv(), cache.resolve(),
-                RuntimeDir.forCurrentUser(System.getenv()), FuseConf.runningAsRoot()).run();
+                RuntimeDir.forCurrentUser(System.getenv()), FuseAccess.runningAsRoot()).run();
         for (Check c : checks) {
             out().printf(Locale.ROOT, "%-8s %-18s %s%n", c.status().name().toLowerCase(Locale.ROOT), c.name(), c.found());
             if (!c.fix().isEmpty()) {

@@ -43,8 +43,9 @@ final class HostChecks {
                 .orElse(Check.problem("podman", "not found on PATH",
                         "install it: apt-get install podman runc (Debian/Ubuntu) or dnf install podman runc (Fedora/RHEL)")));
         podman.ifPresent(p -> checks.add(ociRuntime(p)));
-        checks.add(Files.exists(Path.of("/dev/fuse")) ? Check.ok("/dev/fuse", "present")
-                : Check.problem("/dev/fuse", "missing", "load the module (modprobe fuse); in a container, run it with --device /dev/fuse"));
+        checks.add(FuseAccess.deviceProblem(FuseAccess.DEVICE, root)
+                .map(problem -> Check.problem("/dev/fuse", "not usable by this user", problem))
+                .orElse(Check.ok("/dev/fuse", "present" + (root ? "" : ", readable and writable"))));
         checks.add(program("fusermount").map(p -> Check.ok("fusermount", p.toString()))
                 .orElse(Check.problem("fusermount", "not found on PATH",
                         "apt-get install fuse3 (Debian/Ubuntu) or dnf install fuse (Fedora/RHEL)")));
@@ -52,9 +53,6 @@ final class HostChecks {
                 .map(p -> Check.ok("libfuse.so.2", p.toString()))
                 .orElse(Check.problem("libfuse.so.2", "not found",
                         "apt-get install libfuse2 (Debian/Ubuntu) or dnf install fuse-libs (Fedora/RHEL)")));
-        checks.add(FuseConf.allowOtherProblem(FuseConf.DEFAULT, root)
-                .map(problem -> Check.problem("fuse.conf", "no user_allow_other", problem))
-                .orElse(Check.ok("fuse.conf", root ? "not needed as root" : "user_allow_other is set")));
         checks.add(program("createrepo_c").map(p -> Check.ok("createrepo_c", p.toString()))
                 .orElse(Check.problem("createrepo_c", "not found on PATH (needed for rpms.lock.yaml)",
                         "apt-get install createrepo-c (Debian/Ubuntu) or dnf install createrepo_c (Fedora/RHEL)")));
