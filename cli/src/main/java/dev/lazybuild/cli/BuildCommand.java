@@ -87,6 +87,11 @@ final class BuildCommand extends BaseCommand {
             statusLine.close();
             BuildSummary.Report report = summary.report(status);
             synchronized (err()) {
+                if (status == ExitCode.INTERRUPTED.code() || status == 128 + 15) {
+                    // podman 4 leaves an interrupted build's working containers in its storage.
+                    err().println("lazybuild: interrupted; podman keeps the build's containers: list them with"
+                            + " 'podman ps --external', remove them with 'podman rm -f ID'");
+                }
                 err().println(BuildSummary.line(report));
                 err().flush();
             }

@@ -98,8 +98,8 @@ final class KeyedContainerfile {
             if (!continued && !comment && FROM.matcher(line + " ").find()) {
                 inFrom = true;
             }
-            if (comment && continued) {
-                continue; // a comment inside a continued instruction neither ends nor continues it
+            if (comment) {
+                continue; // a comment (or directive), also inside a continued instruction, neither ends nor continues it
             }
             continued = !trimmed.isEmpty() && trimmed.charAt(trimmed.length() - 1) == escape || continued && trimmed.isEmpty();
             if (inFrom && !continued) {
