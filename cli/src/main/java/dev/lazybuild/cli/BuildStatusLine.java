@@ -64,12 +64,23 @@ final class BuildStatusLine implements FetchListener, AutoCloseable {
 
     @Override
     public void downloadFinished(RemoteFile file, long bytes, long waitedNanos) {
-        running.remove(file);
+        ended(file);
     }
 
     @Override
     public void downloadFailed(RemoteFile file, Exception cause) {
+        ended(file);
+    }
+
+    /**
+     * Erases the line at once when the last download ends: this runs before the blocked open()
+     * returns, so the RUN step's next output starts on a clean line, not after ours.
+     */
+    private void ended(RemoteFile file) {
         running.remove(file);
+        if (running.isEmpty()) {
+            redraw();
+        }
     }
 
     private synchronized void redraw() {

@@ -49,6 +49,17 @@ final class LazybuildProcess implements AutoCloseable {
         return new LazybuildProcess(pb.start(), out, err);
     }
 
+    /** Starts {@code command} as given (which runs lazybuild itself, e.g. through script(1)). */
+    static LazybuildProcess startRaw(Path logs, Map<String, String> env, List<String> command) throws IOException {
+        Files.createDirectories(logs);
+        Path out = Files.createTempFile(logs, "stdout", ".log");
+        Path err = Files.createTempFile(logs, "stderr", ".log");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        pb.environment().putAll(env);
+        return new LazybuildProcess(pb.start(), out, err);
+    }
+
     static LazybuildProcess start(Path logs, Map<String, String> env, String... args) throws IOException {
         return start(logs, env, List.of(), args);
     }
