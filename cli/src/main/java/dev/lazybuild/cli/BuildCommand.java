@@ -60,7 +60,8 @@ final class BuildCommand extends BaseCommand {
         List<LockedFile> locked = Lockfiles.read(lockfilePaths, arch);
         FuseAccess.requireDevice(FuseAccess.runningAsRoot());
         if (RootlessNamespace.needed(System.getenv())) {
-            return new PodmanProcess(invocation).run(RootlessNamespace.command(System.getenv()));
+            return new PodmanProcess(invocation).run(RootlessNamespace.command(System.getenv()),
+                    RootlessNamespace::lazybuildInside);
         }
         try (HttpUpstream upstream = new HttpUpstream(8);
              BuildStatusLine statusLine = BuildStatusLine.forTerminal(invocation)) {

@@ -32,6 +32,16 @@ final class RootlessNamespace {
     }
 
     /**
+     * The lazybuild running inside {@code podman unshare}: the target for Ctrl-C and SIGTERM,
+     * because podman unshare dies on them without passing them on, which would leave the
+     * inner build running and its mount in place. ({@code env} execs java, so it is the
+     * wrapper's direct child.)
+     */
+    static List<ProcessHandle> lazybuildInside(Process unshare) {
+        return unshare.children().toList();
+    }
+
+    /**
      * {@code podman unshare} + this JVM's own command line. The runtime and cache directories
      * are fixed here, because inside the namespace the user looks like root (home /root) but
      * cannot write /run or /root.

@@ -58,7 +58,7 @@ class RootlessBuildEndToEndTest {
         asUser("mkdir -p ~/.config/containers && printf '[storage]\\ndriver = \"vfs\"\\n' > ~/.config/containers/storage.conf");
         Path rootfs = Files.createDirectories(stage.resolve("rootfs/bin"));
         Files.copy(Path.of("/bin/busybox"), rootfs.resolve("busybox"));
-        for (String tool : List.of("sh", "id", "cat", "wc", "test")) {
+        for (String tool : List.of("sh", "id", "cat", "wc", "test", "sleep")) {
             Files.createSymbolicLink(rootfs.resolve(tool), Path.of("busybox"));
         }
         Files.createDirectories(stage.resolve("rootfs/tmp"));
@@ -131,10 +131,62 @@ class RootlessBuildEndToEndTest {
                 : List.of()).as("the user's runtime directory is cleaned").isEmpty();
     }
 
+    @Test
+    void sigintToARootlessBuildStopsItAndLeavesNoMountInPodmansNamespace() throws Exception {
+        Path context = home.resolve("context");
+        asUser("mkdir -p " + context);
+        Files.writeString(context.resolve("pylock.toml"), new PylockWriter()
+                .wheel("demo", "1.0", upstream.url("/demo-1.0-py3-none-any.whl"), 10, "ab".repeat(32)).toToml());
+        Files.writeString(context.resolve("Containerfile"), "FROM " + IMAGE + "\nRUN echo sleeping-now && sleep 60\n");
+        run(List.of("chown", "-R", USER + ":", context.toString()), false);
+        Files.setPosixFilePermissions(FUSE_DEVICE, PosixFilePermissions.fromString("rw-rw-rw-"));
+
+        Process runuser = startLazybuild("build --runtime runc --network=none " + context);
+        StringBuilder out = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try {
+                out.append(new String(runuser.getInputStream().readAllBytes()));
+            } catch (java.io.IOException e) {
+                // the process ended
+            }
+        });
+        reader.start();
+        // The user's own lazybuild (the first java under runuser), as a shell's kill would target it.
+        ProcessHandle lazybuild = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline && (lazybuild == null || !userMounts().contains("lazybuild"))) {
+            lazybuild = runuser.toHandle().descendants().filter(h -> h.info().command().orElse("").endsWith("/java"))
+                    .findFirst().orElse(null);
+            Thread.sleep(200);
+        }
+        Thread.sleep(3000); // into the RUN step
+        assertThat(lazybuild).isNotNull();
+        LazybuildProcess.signal(lazybuild.pid(), "INT");
+
+        assertThat(runuser.waitFor(60, TimeUnit.SECONDS)).as("lazybuild exits after SIGINT").isTrue();
+        reader.join(10_000);
+        System.out.println("rootless SIGINT: exit " + runuser.exitValue() + "\n" + out);
+        assertThat(runuser.exitValue()).as(out.toString()).isEqualTo(130);
+        assertThat(userMounts()).as("no mount left in podman's namespace").doesNotContain("lazybuild");
+    }
+
+    /** /proc/self/mountinfo as seen inside the user's rootless podman namespace. */
+    private String userMounts() throws Exception {
+        return run(List.of("runuser", "-u", USER, "--", "env", "HOME=" + home, "XDG_RUNTIME_DIR=" + runtime,
+                "sh", "-c", "cd && podman unshare cat /proc/self/mountinfo"), true);
+    }
+
     private record Result(int status, String output) { }
 
     /** lazybuild as the user, from the staged class path, with a login-like environment. */
     private Result lazybuild(String args) throws Exception {
+        Process p = startLazybuild(args);
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), out);
+    }
+
+    private Process startLazybuild(String args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("runuser", "-u", USER, "--", "env", "-i", "HOME=" + home,
                 "USER=" + USER, "PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "XDG_RUNTIME_DIR=" + runtime,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData", "-cp", stage + "/*:" + stage + "/classes",
@@ -142,9 +194,7 @@ class RootlessBuildEndToEndTest {
         cmd.addAll(List.of(args.split(" ")));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).directory(home.toFile()).start();
         p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), out);
+        return p;
     }
 
     private Path runtimeDir() throws Exception {
