@@ -86,19 +86,7 @@ final class BuildCommand extends BaseCommand {
                 RuntimeDir.remove(mountPoint);
             }
             statusLine.close();
-            BuildSummary.Report report = summary.report(status);
-            synchronized (err()) {
-                if (status == ExitCode.INTERRUPTED.code() || status == 128 + 15) {
-                    // podman 4 leaves an interrupted build's working containers in its storage.
-                    err().println("lazybuild: interrupted; podman keeps the build's containers: list them with"
-                            + " 'podman ps --external', remove them with 'podman rm -f ID'");
-                }
-                err().println(BuildSummary.line(report));
-                err().flush();
-            }
-            if (summaryJson != null) {
-                BuildSummary.writeJson(report, summaryJson);
-            }
+            reportEnd(summary.report(status));
             return status;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -133,6 +121,23 @@ final class BuildCommand extends BaseCommand {
             cmd.addAll(podman.args());
         }
         return cmd;
+    }
+
+    /** The summary on stderr (and in --summary-json), after podman's last line. */
+    private void reportEnd(BuildSummary.Report report) {
+        synchronized (err()) {
+            int status = report.podmanExitStatus();
+            if (status == ExitCode.INTERRUPTED.code() || status == 128 + 15) {
+                // podman 4 leaves an interrupted build's working containers in its storage.
+                err().println("lazybuild: interrupted; podman keeps the build's containers: list them with"
+                        + " 'podman ps --external', remove them with 'podman rm -f ID'");
+            }
+            err().println(BuildSummary.line(report));
+            err().flush();
+        }
+        if (summaryJson != null) {
+            BuildSummary.writeJson(report, summaryJson);
+        }
     }
 
     private void reportOpenFailure(String path, RuntimeException e) {
