@@ -16,6 +16,9 @@ if podman image exists "$IMAGE"; then
 fi
 root=$(mktemp -d /var/tmp/lazybuild-rootfs.XXXXXX)
 trap 'rm -rf "$root"' EXIT
+# mktemp makes it 0700, and the tar's "./" entry carries that mode into the image's /, which
+# a non-root USER in a rootless (vfs) build then cannot traverse.
+chmod 0755 "$root"
 echo "debootstrap into $root (takes a few minutes)"
 debootstrap --variant=minbase --include=python3-pip,python3-venv,dnf,rpm,ca-certificates \
   bookworm "$root" "$MIRROR" >/var/tmp/lazybuild-debootstrap.log 2>&1 \

@@ -2,6 +2,7 @@ package dev.lazybuild.cli;
 
 import dev.lazybuild.fetch.ContentStore;
 import dev.lazybuild.fetch.Digest;
+import dev.lazybuild.fetch.FetchListener;
 import dev.lazybuild.fetch.HttpUpstream;
 import dev.lazybuild.rpm.RepoOptions;
 import dev.lazybuild.rpm.RpmRepositories;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,6 +71,10 @@ final class BuildCommand extends BaseCommand {
     @Option(names = "--no-progress", description = "Do not print download progress lines (-q, podman's, also silences them).")
     boolean noProgress;
 
+    @Option(names = "--summary-json", paramLabel = "FILE",
+            description = "Also write the build summary (files opened, downloaded, from the cache, bytes, seconds waited) as JSON to FILE.")
+    Path summaryJson;
+
     @Unmatched
     List<String> podmanArgs = new ArrayList<>();
 
@@ -106,15 +112,24 @@ final class BuildCommand extends BaseCommand {
         List<LockedFile> locked = Lockfiles.read(lockfilePaths, arch);
         RpmRepositories rpms = RpmRepositories.read(lockfilePaths, arch);
         RepoOptions options = repoOptions();
+        FuseAccess.requireDevice(FuseAccess.runningAsRoot());
+        if (RootlessNamespace.needed(invocation.env())) {
+            // Rootless: run again as root of podman's user namespace, where FUSE can be mounted.
+            return new PodmanProcess(invocation).run(RootlessNamespace.command(invocation.env()),
+                    RootlessNamespace::lazybuildInside);
+        }
+        // -q is podman's option, passed through; lazybuild follows it for its own progress and notices.
+        quiet = podman.quiet();
         try (HttpUpstream upstream = new HttpUpstream(config.concurrency());
-             TeamCache team = teamCache.open(config, err())) {
-            // -q is podman's option, passed through; lazybuild follows it for its own progress and notices.
-            quiet = podman.quiet();
+             TeamCache team = teamCache.open(config, err());
+             BuildStatusLine statusLine = BuildStatusLine.forTerminal(invocation)) {
             DownloadProgress progress = new DownloadProgress(quiet || noProgress
                     ? new java.io.PrintWriter(java.io.Writer.nullWriter()) : err());
-            ContentStore store = new ContentStore(cache.resolve(config), upstream, progress, config.mirrorRules(),
+            BuildSummary summary = new BuildSummary(FetchListener.all(progress, statusLine));
+            ContentStore store = new ContentStore(cache.resolve(config), upstream, summary, config.mirrorRules(),
                     config.concurrency(), team);
-            Tree.Builder builder = HermetoLayout.builder(TreeAssembly.withSizes(locked, store), mountTarget);
+            List<LockedFile> sized = TreeAssembly.withSizes(locked, store);
+            Tree.Builder builder = HermetoLayout.builder(sized, mountTarget);
             if (!rpms.isEmpty()) {
                 Map<String, Path> repodata = progress.during("RPMs for repodata",
                         () -> rpms.prepareRepodata(store, this::notice));
@@ -124,19 +139,24 @@ final class BuildCommand extends BaseCommand {
             RuntimeDir runtime = RuntimeDir.forCurrentUser(invocation.env());
             runtime.sweepStale();
             Path mountPoint = runtime.newMountPoint();
-            // Taken before the mount exists, so 'cache gc' keeps every file this build may open.
+            int status;
+            // The lease is taken before the mount exists, so 'cache gc' keeps every file this build may open.
             try (Leases.Lease lease = Leases.take(store.root(), digestsOf(tree));
-                 Mount mount = Mount.mount(tree, mountPoint, store::fetch, this::reportOpenFailure)) {
+                 Mount mount = Mount.mount(tree, mountPoint, summary.counting(store), this::reportOpenFailure)) {
                 Thread unmountOnExit = new Thread(mount::close, "lazybuild-unmount");
                 Runtime.getRuntime().addShutdownHook(unmountOnExit);
                 try {
-                    return new PodmanProcess(invocation).run(podmanCommand(mountPoint, podman, rpms));
+                    List<String> command = podmanCommand(mountPoint, podman, rpms, LayerCacheKey.of(sized, mountTarget));
+                    status = new PodmanProcess(invocation).run(command);
                 } finally {
                     removeHook(unmountOnExit);
                 }
             } finally {
                 RuntimeDir.remove(mountPoint);
             }
+            statusLine.close();
+            reportEnd(summary.report(status));
+            return status;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -152,19 +172,61 @@ final class BuildCommand extends BaseCommand {
         return digests;
     }
 
-    private List<String> podmanCommand(Path mountPoint, PodmanArguments podman, RpmRepositories rpms) {
+    /**
+     * podman build with the mount, and, when lazybuild can find the Containerfile, a copy of
+     * it keyed to the tree (see {@link KeyedContainerfile}) so that --layers never reuses a
+     * layer built from other dependencies.
+     */
+    private List<String> podmanCommand(Path mountPoint, PodmanArguments podman, RpmRepositories rpms, String treeKey) {
         List<String> cmd = new ArrayList<>();
         cmd.add(PodmanProcess.executable(invocation.env()));
         cmd.add("build");
-        cmd.add("--volume");
-        cmd.add(mountPoint + ":" + mountTarget + ":ro");
+        List<String> ours = new ArrayList<>(List.of("--volume", mountPoint + ":" + mountTarget + ":ro"));
         if (!rpms.isEmpty() && !noYumRepos) {
             // What projects do with a Hermeto prefetch, so that a plain `dnf install` uses the locked RPMs.
-            cmd.add("--volume");
-            cmd.add(mountPoint + "/" + rpms.reposDirectory() + ":/etc/yum.repos.d:ro");
+            ours.add("--volume");
+            ours.add(mountPoint + "/" + rpms.reposDirectory() + ":/etc/yum.repos.d:ro");
         }
-        cmd.addAll(podman.args());
+        Optional<Path> containerfile = KeyedContainerfile.locate(podman);
+        if (containerfile.isPresent()) {
+            Path keyed = RuntimeDir.containerfileBeside(mountPoint);
+            KeyedContainerfile.write(containerfile.get(), keyed);
+            List<String> withKey = new ArrayList<>(ours);
+            withKey.add("--build-arg");
+            withKey.add(LayerCacheKey.BUILD_ARG + "=" + treeKey);
+            cmd.addAll(podman.withContainerfile(keyed, withKey));
+        } else {
+            synchronized (err()) {
+                err().println("lazybuild: warning: cannot read the Containerfile (stdin, URL or several -f):"
+                        + " podman's layer cache does not see lockfile changes; add --no-cache after changing a lockfile");
+                err().flush();
+            }
+            cmd.addAll(ours);
+            cmd.addAll(podman.args());
+        }
         return cmd;
+    }
+
+    /** The summary on stderr (and in --summary-json), after podman's last line. */
+    private void reportEnd(BuildSummary.Report report) {
+        if (quiet && summaryJson == null) {
+            return;
+        }
+        synchronized (err()) {
+            int status = report.podmanExitStatus();
+            if (status == ExitCode.INTERRUPTED.code() || status == 128 + 15) {
+                // podman 4 leaves an interrupted build's working containers in its storage.
+                err().println("lazybuild: interrupted; podman keeps the build's containers: list them with"
+                        + " 'podman ps --external', remove them with 'podman rm -f ID'");
+            }
+            if (!quiet) {
+                err().println(BuildSummary.line(report));
+            }
+            err().flush();
+        }
+        if (summaryJson != null) {
+            BuildSummary.writeJson(report, summaryJson);
+        }
     }
 
     private RepoOptions repoOptions() {

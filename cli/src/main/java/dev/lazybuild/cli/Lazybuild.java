@@ -40,7 +40,7 @@ import picocli.CommandLine.Command;
                 + " LAZYBUILD_CREATEREPO and LAZYBUILD_MODIFYREPO (createrepo_c, modifyrepo_c),"
                 + " LAZYBUILD_RUNTIME_DIR (where mount points are made), NO_COLOR (no colours)."},
         subcommands = {BuildCommand.class, PlanCommand.class, PrefetchCommand.class, CacheCommand.class,
-            CompletionCommand.class, CommandLine.HelpCommand.class})
+            CompletionCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
 public final class Lazybuild {
     @CommandLine.Mixin
     Verbosity verbosity;

@@ -11,7 +11,12 @@ import java.util.Set;
  * architecture). podman's option grammar is not ours, so this reads only what it must and
  * knows which options take a separate value, to tell a value from the context.
  */
-record PodmanArguments(List<String> args, Path context, Optional<String> platform, Optional<String> arch) {
+record PodmanArguments(List<String> args, Path context, Optional<String> platform, Optional<String> arch,
+                       boolean contextGiven) {
+
+    PodmanArguments(List<String> args, Path context, Optional<String> platform, Optional<String> arch) {
+        this(args, context, platform, arch, true);
+    }
 
     /** podman build options (podman 4/5) whose value may follow as the next argument. */
     static final Set<String> TAKES_VALUE = Set.of(
@@ -81,7 +86,69 @@ record PodmanArguments(List<String> args, Path context, Optional<String> platfor
                 arch = value;
             }
         }
-        return new PodmanArguments(List.copyOf(args), context == null ? Path.of(".") : context,
+        PodmanArguments parsed = new PodmanArguments(List.copyOf(args), context == null ? Path.of(".") : context,
                 Optional.ofNullable(platform), Optional.ofNullable(arch));
+        if (context == null) {
+            // As podman: without a context, the directory of the (local) Containerfile is the context.
+            List<String> files = parsed.containerfiles();
+            if (!files.isEmpty() && !files.get(0).equals("-") && !files.get(0).contains("://")) {
+                Path parent = Path.of(files.get(0)).toAbsolutePath().getParent();
+                return new PodmanArguments(parsed.args(), parent, parsed.platform(), parsed.arch(), false);
+            }
+        }
+        return new PodmanArguments(parsed.args(), parsed.context(), parsed.platform(), parsed.arch(), context != null);
+    }
+
+    /** The values of every {@code -f}/{@code --file}, in order. */
+    List<String> containerfiles() {
+        List<String> files = new java.util.ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--")) {
+                break;
+            }
+            if ((a.equals("-f") || a.equals("--file")) && i + 1 < args.size()) {
+                files.add(args.get(++i));
+            } else if (a.startsWith("--file=")) {
+                files.add(a.substring("--file=".length()));
+            } else if (a.startsWith("-f") && a.length() > 2 && !a.startsWith("--")) {
+                files.add(a.substring(a.charAt(2) == '=' ? 3 : 2));
+            } else if (TAKES_VALUE.contains(a) && !a.equals("--pull")) {
+                i++;
+            }
+        }
+        return files;
+    }
+
+    /**
+     * The arguments with every {@code -f}/{@code --file} replaced by one {@code -f containerfile},
+     * and {@code extra} options before the user's, so the context stays last.
+     */
+    List<String> withContainerfile(Path containerfile, List<String> extra) {
+        List<String> out = new java.util.ArrayList<>(extra);
+        out.add("-f");
+        out.add(containerfile.toString());
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--")) {
+                out.addAll(args.subList(i, args.size()));
+                break;
+            }
+            if ((a.equals("-f") || a.equals("--file")) && i + 1 < args.size()) {
+                i++;
+            } else if (a.startsWith("--file=") || a.startsWith("-f") && a.length() > 2 && !a.startsWith("--")) {
+                continue;
+            } else {
+                out.add(a);
+                if (TAKES_VALUE.contains(a) && !a.equals("--pull") && i + 1 < args.size()) {
+                    out.add(args.get(++i));
+                }
+            }
+        }
+        if (!contextGiven) {
+            // The copy lives elsewhere, so name the context podman would have taken from the original.
+            out.add(context.toString());
+        }
+        return out;
     }
 }

@@ -9,6 +9,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Runs podman and returns its exit status. Attached to a terminal, podman inherits this
@@ -32,6 +33,15 @@ final class PodmanProcess {
     }
 
     int run(List<String> command) {
+        return run(command, process -> List.of(process.toHandle()));
+    }
+
+    /**
+     * As {@link #run(List)}, with SIGINT and SIGTERM passed to {@code signalTargets(process)}
+     * instead of the process itself (a wrapper such as {@code podman unshare} that would die
+     * on the signal without passing it on).
+     */
+    int run(List<String> command, Function<Process, List<ProcessHandle>> signalTargets) {
         ProcessBuilder pb = new ProcessBuilder(command);
         if (invocation.attached()) {
             pb.inheritIO();
@@ -50,7 +60,11 @@ final class PodmanProcess {
             outPump = pump(process.getInputStream(), invocation.out());
             errPump = pump(process.getErrorStream(), invocation.err());
         }
-        SignalForwarding forwarding = SignalForwarding.install(process, signalled);
+        Process started = process;
+        SignalForwarding forwarding = SignalForwarding.install(() -> {
+            List<ProcessHandle> targets = signalTargets.apply(started);
+            return targets.isEmpty() ? List.of(started.toHandle()) : targets;
+        }, signalled);
         try {
             int status = waitFor(process);
             join(outPump);

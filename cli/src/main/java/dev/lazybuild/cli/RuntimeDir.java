@@ -55,10 +55,22 @@ final class RuntimeDir {
         return dir.resolve("mnt");
     }
 
+    /** Where a build keeps its keyed copy of the Containerfile: beside its mount point. */
+    static Path containerfileBeside(Path mountPoint) {
+        return mountPoint.resolveSibling("Containerfile");
+    }
+
     /** Removes a mount point directory made by {@link #newMountPoint()} once it is unmounted. */
     static void remove(Path mountPoint) {
         try {
             Files.deleteIfExists(mountPoint);
+            try (Stream<Path> files = Files.list(mountPoint.getParent())) {
+                for (Path f : files.toList()) {
+                    if (f.getFileName().toString().startsWith("Containerfile")) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
             Files.deleteIfExists(mountPoint.getParent());
         } catch (IOException e) {
             // Still mounted or not empty: the next run's sweep retries.

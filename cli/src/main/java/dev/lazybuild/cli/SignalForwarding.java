@@ -3,6 +3,7 @@ package dev.lazybuild.cli;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -22,11 +23,12 @@ final class SignalForwarding {
         this.previous = previous;
     }
 
-    static SignalForwarding install(Process child, AtomicInteger received) {
+    /** @param targets the processes to pass each signal to, asked at the time of the signal */
+    static SignalForwarding install(Supplier<List<ProcessHandle>> targets, AtomicInteger received) {
         List<Signal> signals = FORWARDED.stream().map(Signal::new).toList();
         List<SignalHandler> previous = signals.stream().map(s -> Signal.handle(s, sig -> {
             received.compareAndSet(0, sig.getNumber());
-            forward(child, sig.getName());
+            targets.get().forEach(target -> forward(target, sig.getName()));
         })).toList();
         return new SignalForwarding(signals, previous);
     }
@@ -37,7 +39,7 @@ final class SignalForwarding {
         }
     }
 
-    private static void forward(Process child, String name) {
+    private static void forward(ProcessHandle child, String name) {
         try {
             new ProcessBuilder("kill", "-s", name, Long.toString(child.pid()))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

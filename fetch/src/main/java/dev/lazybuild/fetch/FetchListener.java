@@ -7,6 +7,37 @@ package dev.lazybuild.fetch;
 public interface FetchListener {
     FetchListener NONE = new FetchListener() { };
 
+    /** Tells each of {@code listeners}, in order, of every event. */
+    static FetchListener all(FetchListener... listeners) {
+        java.util.List<FetchListener> each = java.util.List.of(listeners);
+        return new FetchListener() {
+            @Override
+            public void servedFromCache(RemoteFile file) {
+                each.forEach(l -> l.servedFromCache(file));
+            }
+
+            @Override
+            public void downloadStarted(RemoteFile file) {
+                each.forEach(l -> l.downloadStarted(file));
+            }
+
+            @Override
+            public void downloadProgress(RemoteFile file, long soFar) {
+                each.forEach(l -> l.downloadProgress(file, soFar));
+            }
+
+            @Override
+            public void downloadFinished(RemoteFile file, long bytes, long waitedNanos) {
+                each.forEach(l -> l.downloadFinished(file, bytes, waitedNanos));
+            }
+
+            @Override
+            public void downloadFailed(RemoteFile file, Exception cause) {
+                each.forEach(l -> l.downloadFailed(file, cause));
+            }
+        };
+    }
+
     /** The file was already in the store. */
     default void servedFromCache(RemoteFile file) { }
 

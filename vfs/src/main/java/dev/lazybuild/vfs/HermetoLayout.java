@@ -32,10 +32,27 @@ public final class HermetoLayout {
         return b;
     }
 
-    /** The variables Hermeto's generate-env writes, so RUN steps that source the file work. */
+    /**
+     * What {@code hermeto generate-env --format env --for-output-dir <target>/output} writes
+     * (hermeto/core/extras/envfile.py): one {@code export NAME=VALUE} line per variable, each
+     * quoted as Python's shlex.quote does. Only pip declares variables (PIP_FIND_LINKS,
+     * PIP_NO_INDEX in hermeto/core/package_managers/pip/main.py); npm declares none, its
+     * offline install comes from rewriting package-lock.json's {@code resolved} to file: URLs.
+     */
     static String environment(String target) {
         String deps = target + "/" + OUTPUT + "/deps";
-        return "export PIP_FIND_LINKS=" + deps + "/pip\n"
-                + "export PIP_NO_INDEX=true\n";
+        return export("PIP_FIND_LINKS", deps + "/pip") + export("PIP_NO_INDEX", "true");
+    }
+
+    private static String export(String name, String value) {
+        return "export " + name + "=" + shellQuoted(value) + "\n";
+    }
+
+    /** As shlex.quote: safe words stay bare, anything else goes in single quotes. */
+    static String shellQuoted(String value) {
+        if (!value.isEmpty() && value.matches("[A-Za-z0-9_@%+=:,./-]+")) {
+            return value;
+        }
+        return "'" + value.replace("'", "'\"'\"'") + "'";
     }
 }

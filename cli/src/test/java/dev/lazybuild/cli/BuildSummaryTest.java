@@ -1,0 +1,69 @@
+package dev.lazybuild.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lazybuild.fetch.ContentStore;
+import dev.lazybuild.fetch.Digest;
+import dev.lazybuild.fetch.HttpUpstream;
+import dev.lazybuild.fetch.RemoteFile;
+import dev.lazybuild.testkit.UpstreamServer;
+import dev.lazybuild.vfs.ContentOpener;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BuildSummaryTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void countsEachFileOnceAsDownloadedOrFromTheCacheWithTheBytesAndTheWait() throws Exception {
+        byte[] slow = "a file the build waits for".getBytes();
+        byte[] cached = "a file already in the store".getBytes();
+        try (UpstreamServer server = UpstreamServer.start(); HttpUpstream http = new HttpUpstream(2)) {
+            RemoteFile slowFile = new RemoteFile(server.put("/slow", slow), Digest.sha256(UpstreamServer.sha256(slow)), slow.length, "slow");
+            RemoteFile cachedFile = new RemoteFile(server.put("/cached", cached), Digest.sha256(UpstreamServer.sha256(cached)), cached.length, "cached");
+            new ContentStore(work, http, dev.lazybuild.fetch.FetchListener.NONE).fetch(cachedFile);
+            server.fault("/slow", UpstreamServer.Fault.delay(300, 1));
+            BuildSummary summary = new BuildSummary(dev.lazybuild.fetch.FetchListener.NONE);
+            ContentOpener opener = summary.counting(new ContentStore(work, http, summary));
+
+            opener.open(slowFile);
+            opener.open(slowFile);
+            opener.open(cachedFile);
+            BuildSummary.Report r = summary.report(0);
+
+            assertThat(r.filesOpened()).isEqualTo(2);
+            assertThat(r.filesDownloaded()).isEqualTo(1);
+            assertThat(r.filesFromCache()).isEqualTo(1);
+            assertThat(r.bytesDownloaded()).isEqualTo(slow.length);
+            assertThat(r.secondsWaitedForDownloads()).isGreaterThanOrEqualTo(0.3);
+            assertThat(BuildSummary.line(r)).matches("lazybuild: files: 2 opened, 1 downloaded \\(26 B\\), 1 from the cache;"
+                    + " the build waited 0\\.\\d\\d s for downloads");
+
+            Path json = work.resolve("summary.json");
+            BuildSummary.writeJson(r, json);
+            JsonNode doc = new ObjectMapper().readTree(json.toFile());
+            assertThat(doc.get("filesOpened").asInt()).isEqualTo(2);
+            assertThat(doc.get("bytesDownloaded").asLong()).isEqualTo(slow.length);
+            assertThat(doc.get("podmanExitStatus").asInt()).isZero();
+        }
+    }
+
+    @Test
+    void statusLineShowsFileBytesAndRateAndNothingOffATerminal() {
+        assertThat(BuildStatusLine.text("torch-2.3.0-cp311-linux_x86_64.whl", 800L << 20, 200L << 20, 4_000_000_000L, 2))
+                .isEqualTo("lazybuild: downloading torch-2.3.0-cp311-linux_x86_64.whl 200.0 MiB/800.0 MiB 50.0 MiB/s (+1 more)");
+        StringWriter err = new StringWriter();
+        Invocation notATerminal = new Invocation(new PrintWriter(new StringWriter()), new PrintWriter(err), false);
+        try (BuildStatusLine line = BuildStatusLine.forTerminal(notATerminal)) {
+            assertThat(line.drawing()).isFalse();
+            line.downloadStarted(new RemoteFile(java.net.URI.create("http://127.0.0.1:9/x"), Digest.sha256("ab".repeat(32)), 10, "x"));
+        }
+        assertThat(err.toString()).isEmpty();
+    }
+}
