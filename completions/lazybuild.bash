@@ -155,16 +155,40 @@ function compReplyArray() {
 function _complete_lazybuild() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} build" ];    then _picocli_lazybuild; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} plan" ];    then _picocli_lazybuild; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prefetch" ];    then _picocli_lazybuild; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache" ];    then _picocli_lazybuild; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_lazybuild; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_lazybuild; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_lazybuild; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache ls" ];    then _picocli_lazybuild_cache; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache stats" ];    then _picocli_lazybuild_cache; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache verify" ];    then _picocli_lazybuild_cache; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cache gc" ];    then _picocli_lazybuild_cache; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(build)
-  local cmds1=(completion)
-  local cmds2=(help)
+  local cmds1=(plan)
+  local cmds2=(prefetch)
+  local cmds3=(cache)
+  local cmds4=(completion)
+  local cmds5=(doctor)
+  local cmds6=(help)
+  local cmds7=(cache ls)
+  local cmds8=(cache stats)
+  local cmds9=(cache verify)
+  local cmds10=(cache gc)
 
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_lazybuild_help; return $?; fi
-  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_lazybuild_completion; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_lazybuild_cache_gc; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_lazybuild_cache_verify; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_lazybuild_cache_stats; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_lazybuild_cache_ls; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_lazybuild_help; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_lazybuild_doctor; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_lazybuild_completion; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_lazybuild_cache; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_lazybuild_prefetch; return $?; fi
+  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_lazybuild_plan; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_lazybuild_build; return $?; fi
 
   # No subcommands were specified; generate completions for the top-level command.
@@ -177,7 +201,7 @@ function _picocli_lazybuild() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="build completion help"
+  local commands="build plan prefetch cache completion doctor help"
   local flag_opts="'--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts="'--config'"
 
@@ -208,8 +232,8 @@ function _picocli_lazybuild_build() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-yum-repos' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--lockfile' '--cache-dir' '--mount-target' '--repo-option' '--config'"
+  local flag_opts="'--no-upload' '--no-yum-repos' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--lockfile' '--cache-dir' '--mount-target' '--repo-option' '--summary-json' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -232,6 +256,155 @@ function _picocli_lazybuild_build() {
     '--repo-option')
       return
       ;;
+    '--summary-json')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `plan` subcommand.
+function _picocli_lazybuild_plan() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--json' '--resolve-sizes' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--lockfile' '--cache-dir' '--platform' '--arch' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--lockfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--cache-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--platform')
+      return
+      ;;
+    '--arch')
+      return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "plan" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `prefetch` subcommand.
+function _picocli_lazybuild_prefetch() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--no-upload' '--rpm-only' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--lockfile' '--cache-dir' '--platform' '--arch' '--jobs' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--lockfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--cache-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--platform')
+      return
+      ;;
+    '--arch')
+      return
+      ;;
+    '--jobs')
+      return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "prefetch" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `cache` subcommand.
+function _picocli_lazybuild_cache() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="ls stats verify gc"
+  local flag_opts="'-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
     '--config')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -285,19 +458,205 @@ function _picocli_lazybuild_completion() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `doctor` subcommand.
+function _picocli_lazybuild_doctor() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--cache-dir' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--cache-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_lazybuild_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="build completion"
+  local commands="build plan prefetch cache completion doctor"
   local flag_opts="'-h' '--help' '--verbose'"
   local arg_opts="'--config'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `ls` subcommand.
+function _picocli_lazybuild_cache_ls() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--json' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--cache-dir' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--cache-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `stats` subcommand.
+function _picocli_lazybuild_cache_stats() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--json' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--cache-dir' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--cache-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `verify` subcommand.
+function _picocli_lazybuild_cache_verify() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--cache-dir' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--cache-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `gc` subcommand.
+function _picocli_lazybuild_cache_gc() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--cache-dir' '--max-size' '--older-than' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--cache-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--max-size')
+      return
+      ;;
+    '--older-than')
+      return
+      ;;
     '--config')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames

@@ -9,21 +9,96 @@ complete -c lazybuild -n '__fish_use_subcommand' -l config -r -F -d 'A config fi
 complete -c lazybuild -n '__fish_use_subcommand' -s h -l help -d 'Show this help message and exit'
 complete -c lazybuild -n '__fish_use_subcommand' -s V -l version -d 'Print version information and exit'
 complete -c lazybuild -n '__fish_use_subcommand' -a build -d 'Run podman build with the lockfiles\' dependencies mounted as a Hermeto prefetch'
+complete -c lazybuild -n '__fish_use_subcommand' -a plan -d 'Print the files the build would see under /cachi2/output'
+complete -c lazybuild -n '__fish_use_subcommand' -a prefetch -d 'Download every file the lockfiles lock for one platform into the shared cache, in parallel'
+complete -c lazybuild -n '__fish_use_subcommand' -a cache -d 'Inspect and maintain the shared cache; safe while builds run'
 complete -c lazybuild -n '__fish_use_subcommand' -a completion -d 'Print the shell completion script for bash, zsh or fish'
+complete -c lazybuild -n '__fish_use_subcommand' -a doctor -d 'Check that this machine can run lazybuild build: podman and its OCI runtime, FUSE'
 complete -c lazybuild -n '__fish_use_subcommand' -a help -d 'Display help information about the specified command'
 
 # lazybuild build
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -l lockfile -r -F -d 'A lockfile to use besides those found in the context'
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -l cache-dir -r -F -d 'The shared cache'
+complete -c lazybuild -n '__fish_seen_subcommand_from build' -l no-upload -d 'Read from the team cache'
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -l mount-target -x -d 'Where the build sees the prefetch tree'
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -l no-yum-repos -d 'Do not mount the generated repos.d at /etc/yum.repos.d'
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -l repo-option -x -d 'Set an option in every generated dnf repo section'
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -l no-progress -d 'Do not print download progress lines'
+complete -c lazybuild -n '__fish_seen_subcommand_from build' -l summary-json -r -F -d 'Also write the build summary'
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -s h -l help -d 'Show this help message and exit'
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -s V -l version -d 'Print version information and exit'
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -l verbose -d 'Print stack traces and debugging detail on errors'
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -l config -r -F -d 'A config file whose settings win over the user\'s config and the context\'s lazybuild.toml'
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -F
+
+# lazybuild plan
+complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l lockfile -r -F -d 'A lockfile to use besides those found in the context'
+complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l cache-dir -r -F -d 'The shared cache'
+complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l platform -x -d 'The build\'s platform, as podman takes it'
+complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l arch -x -d 'The build\'s architecture'
+complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l json -d 'Write one JSON object: files, bytes, unknownSizes, ecosystems, entries'
+complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l resolve-sizes -d 'Ask upstream'
+complete -c lazybuild -n '__fish_seen_subcommand_from plan' -s h -l help -d 'Show this help message and exit'
+complete -c lazybuild -n '__fish_seen_subcommand_from plan' -s V -l version -d 'Print version information and exit'
+complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l verbose -d 'Print stack traces and debugging detail on errors'
+complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l config -r -F -d 'A config file whose settings win over the user\'s config and the context\'s lazybuild.toml'
+complete -c lazybuild -n '__fish_seen_subcommand_from plan' -r -F -d 'CONTEXT'
+
+# lazybuild prefetch
+complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l lockfile -r -F -d 'A lockfile to use besides those found in the context'
+complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l cache-dir -r -F -d 'The shared cache'
+complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l no-upload -d 'Read from the team cache'
+complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l rpm-only -d 'Only the RPMs'
+complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l platform -x -d 'The platform to fetch for, as podman build --platform'
+complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l arch -x -d 'The architecture to fetch for, as podman build --arch'
+complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l jobs -x -d 'Downloads at once'
+complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -s h -l help -d 'Show this help message and exit'
+complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -s V -l version -d 'Print version information and exit'
+complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l verbose -d 'Print stack traces and debugging detail on errors'
+complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l config -r -F -d 'A config file whose settings win over the user\'s config and the context\'s lazybuild.toml'
+complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -r -F -d 'CONTEXT'
+
+# lazybuild cache
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from ls stats verify gc' -s h -l help -d 'Show this help message and exit'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from ls stats verify gc' -s V -l version -d 'Print version information and exit'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from ls stats verify gc' -l verbose -d 'Print stack traces and debugging detail on errors'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from ls stats verify gc' -l config -r -F -d 'A config file whose settings win over the user\'s config and the context\'s lazybuild.toml'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from ls stats verify gc' -a ls -d 'List cached files: digest, size in bytes, last use'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from ls stats verify gc' -a stats -d 'Totals: files and bytes, overall and by digest algorithm'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from ls stats verify gc' -a verify -d 'Re-hash every cached file and remove those whose content does not match their digest'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from ls stats verify gc' -a gc -d 'Remove cached files, least recently used first, until the cache fits --max-size and/or every file unused for longer than --older-than is gone'
+
+# lazybuild cache ls
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from ls' -l cache-dir -r -F -d 'The shared cache'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from ls' -l json -d 'One JSON array of {digest, size, lastUse, path}'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from ls' -s h -l help -d 'Show this help message and exit'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from ls' -s V -l version -d 'Print version information and exit'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from ls' -l verbose -d 'Print stack traces and debugging detail on errors'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from ls' -l config -r -F -d 'A config file whose settings win over the user\'s config and the context\'s lazybuild.toml'
+
+# lazybuild cache stats
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from stats' -l cache-dir -r -F -d 'The shared cache'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from stats' -l json -d 'One JSON object: {root, files, bytes, byAlgorithm: {sha256: {files, bytes}}}'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from stats' -s h -l help -d 'Show this help message and exit'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from stats' -s V -l version -d 'Print version information and exit'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from stats' -l verbose -d 'Print stack traces and debugging detail on errors'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from stats' -l config -r -F -d 'A config file whose settings win over the user\'s config and the context\'s lazybuild.toml'
+
+# lazybuild cache verify
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from verify' -l cache-dir -r -F -d 'The shared cache'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from verify' -s h -l help -d 'Show this help message and exit'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from verify' -s V -l version -d 'Print version information and exit'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from verify' -l verbose -d 'Print stack traces and debugging detail on errors'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from verify' -l config -r -F -d 'A config file whose settings win over the user\'s config and the context\'s lazybuild.toml'
+
+# lazybuild cache gc
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from gc' -l cache-dir -r -F -d 'The shared cache'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from gc' -l max-size -x -d 'The size to shrink the cache to, e.g'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from gc' -l older-than -x -d 'Remove files unused for longer than this, e.g'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from gc' -s h -l help -d 'Show this help message and exit'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from gc' -s V -l version -d 'Print version information and exit'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from gc' -l verbose -d 'Print stack traces and debugging detail on errors'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from gc' -l config -r -F -d 'A config file whose settings win over the user\'s config and the context\'s lazybuild.toml'
 
 # lazybuild completion
 complete -c lazybuild -n '__fish_seen_subcommand_from completion' -s h -l help -d 'Show this help message and exit'
@@ -32,8 +107,15 @@ complete -c lazybuild -n '__fish_seen_subcommand_from completion' -l verbose -d 
 complete -c lazybuild -n '__fish_seen_subcommand_from completion' -l config -r -F -d 'A config file whose settings win over the user\'s config and the context\'s lazybuild.toml'
 complete -c lazybuild -n '__fish_seen_subcommand_from completion' -x -a 'bash zsh fish' -d 'SHELL'
 
+# lazybuild doctor
+complete -c lazybuild -n '__fish_seen_subcommand_from doctor' -l cache-dir -r -F -d 'The shared cache'
+complete -c lazybuild -n '__fish_seen_subcommand_from doctor' -s h -l help -d 'Show this help message and exit'
+complete -c lazybuild -n '__fish_seen_subcommand_from doctor' -s V -l version -d 'Print version information and exit'
+complete -c lazybuild -n '__fish_seen_subcommand_from doctor' -l verbose -d 'Print stack traces and debugging detail on errors'
+complete -c lazybuild -n '__fish_seen_subcommand_from doctor' -l config -r -F -d 'A config file whose settings win over the user\'s config and the context\'s lazybuild.toml'
+
 # lazybuild help
 complete -c lazybuild -n '__fish_seen_subcommand_from help' -s h -l help -d 'Show usage help for the help command and exit'
 complete -c lazybuild -n '__fish_seen_subcommand_from help' -l verbose -d 'Print stack traces and debugging detail on errors'
 complete -c lazybuild -n '__fish_seen_subcommand_from help' -l config -r -F -d 'A config file whose settings win over the user\'s config and the context\'s lazybuild.toml'
-complete -c lazybuild -n '__fish_seen_subcommand_from help' -x -a 'build completion help' -d 'COMMAND'
+complete -c lazybuild -n '__fish_seen_subcommand_from help' -x -a 'build plan prefetch cache completion doctor help' -d 'COMMAND'
