@@ -8,6 +8,7 @@ import dev.lazybuild.rpm.RepoOptions;
 import dev.lazybuild.rpm.RpmRepositories;
 import dev.lazybuild.fetch.Leases;
 import dev.lazybuild.fetch.TeamCache;
+import dev.lazybuild.fetch.TierHits;
 import dev.lazybuild.vfs.HermetoLayout;
 import dev.lazybuild.vfs.LockedFile;
 import dev.lazybuild.vfs.Lockfiles;
@@ -125,7 +126,8 @@ final class BuildCommand extends BaseCommand {
              BuildStatusLine statusLine = BuildStatusLine.forTerminal(invocation)) {
             DownloadProgress progress = new DownloadProgress(quiet || noProgress
                     ? new java.io.PrintWriter(java.io.Writer.nullWriter()) : err());
-            BuildSummary summary = new BuildSummary(FetchListener.all(progress, statusLine));
+            TierHits tierHits = new TierHits();
+            BuildSummary summary = new BuildSummary(FetchListener.all(progress, statusLine, tierHits));
             ContentStore store = new ContentStore(cache.resolve(config), upstream, summary, config.mirrorRules(),
                     config.concurrency(), team);
             List<LockedFile> sized = TreeAssembly.withSizes(locked, store);
@@ -155,6 +157,7 @@ final class BuildCommand extends BaseCommand {
                 RuntimeDir.remove(mountPoint);
             }
             statusLine.close();
+            tierHits.save(store.root(), team);
             reportEnd(summary.report(status));
             return status;
         } catch (java.io.IOException e) {

@@ -6,6 +6,8 @@ import dev.lazybuild.fetch.FetchException;
 import dev.lazybuild.fetch.HttpUpstream;
 import dev.lazybuild.fetch.RemoteFile;
 import dev.lazybuild.fetch.TeamCache;
+import dev.lazybuild.fetch.TierHits;
+import dev.lazybuild.fetch.FetchListener;
 import dev.lazybuild.vfs.LockedFile;
 import dev.lazybuild.vfs.Lockfiles;
 import dev.lazybuild.rpm.RpmRepositories;
@@ -87,9 +89,10 @@ final class PrefetchCommand extends BaseCommand {
         TerminalProgress progress = new TerminalProgress(err(), terminal, files.size());
         List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
+        TierHits tierHits = new TierHits();
         try (HttpUpstream upstream = new HttpUpstream(jobs);
              TeamCache team = teamCache.open(config, err())) {
-            ContentStore store = new ContentStore(cache.resolve(config), upstream, progress, config.mirrorRules(),
+            ContentStore store = new ContentStore(cache.resolve(config), upstream, FetchListener.all(progress, tierHits), config.mirrorRules(),
                     Math.min(jobs, config.concurrency()), team);
             ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
                 Thread t = new Thread(r, "prefetch");
@@ -120,6 +123,7 @@ final class PrefetchCommand extends BaseCommand {
                 // repodata cache has no entry for this lockfile yet; builds then skip that step.
                 rpms.prepareRepodata(store, message -> err().println("lazybuild: " + message));
             }
+            tierHits.save(store.root(), team);
         }
         progress.finish();
         double seconds = (System.nanoTime() - started) / 1e9;

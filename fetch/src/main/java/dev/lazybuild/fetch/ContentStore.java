@@ -347,8 +347,9 @@ public final class ContentStore {
     private void verify(RemoteFile file, URI url, Received received) throws IOException {
         long bytes = received.bytes();
         if (file.sizeKnown() && bytes != file.size()) {
-            if (bytes < file.size()) {
-                // A truncated body: keep the part, the next attempt resumes it.
+            if (bytes < file.size() && !TeamCache.isSource(url)) {
+                // A truncated body: keep the part, the next attempt resumes it. (A team tier
+                // object comes whole, so a short one is wrong content, not a cut transfer.)
                 throw new IOException("the body from " + url + " ended after " + bytes + " of " + file.size() + " bytes");
             }
             throw new VerificationException("size mismatch for " + url + ": expected " + file.size()

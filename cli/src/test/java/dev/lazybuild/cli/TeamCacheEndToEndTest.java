@@ -1,0 +1,92 @@
+package dev.lazybuild.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lazybuild.testkit.BaseImage;
+import dev.lazybuild.testkit.Podman;
+import dev.lazybuild.testkit.Prerequisites;
+import dev.lazybuild.testkit.PylockWriter;
+import dev.lazybuild.testkit.S3Server;
+import dev.lazybuild.testkit.UpstreamServer;
+import dev.lazybuild.testkit.Wheels;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two "machines" (two lazybuild processes with their own caches) share a team cache in a real
+ * S3 API server on 127.0.0.1: the second one's build asks the upstream for nothing.
+ */
+@Tag("e2e")
+class TeamCacheEndToEndTest {
+    @TempDir
+    Path work;
+
+    private UpstreamServer upstream;
+    private S3Server s3;
+    private final String image = "localhost/lazybuild-e2e-team-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @BeforeEach
+    void start() throws Exception {
+        Prerequisites.requirePodman();
+        upstream = UpstreamServer.start();
+        s3 = S3Server.start(Files.createDirectories(work.resolve("s3")), "team");
+    }
+
+    @AfterEach
+    void stop() {
+        if (upstream != null) {
+            upstream.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+        Podman.removeImage(image);
+    }
+
+    @Test
+    void theSecondMachinesBuildMakesNoUpstreamRequestAndCacheStatsCountsTheTeamHit() throws Exception {
+        byte[] wheel = Wheels.build("lazydemo", "1.0", "from the team", List.of());
+        URI url = upstream.put("/" + Wheels.fileName("lazydemo", "1.0"), wheel);
+        Path context = Files.createDirectories(work.resolve("context"));
+        Files.writeString(context.resolve("pylock.toml"), new PylockWriter()
+                .wheel("lazydemo", "1.0", url, wheel.length, UpstreamServer.sha256(wheel)).toToml());
+        Files.writeString(context.resolve("lazybuild.toml"), "[team-cache]\nendpoint = \"" + s3.endpoint()
+                + "\"\nbucket = \"team\"\nprefix = \"ci/\"\n");
+        Files.writeString(context.resolve("Containerfile"), "FROM " + BaseImage.NAME + "\n"
+                + "RUN python3 -m venv /venv && /venv/bin/pip install --no-index --find-links /cachi2/output/deps/pip lazydemo\n");
+
+        int first = build("machine-a", context);
+        assertThat(first).isZero();
+        assertThat(upstream.gets(url.getPath())).isEqualTo(1);
+        upstream.clearLog();
+
+        int second = build("machine-b", context);
+
+        assertThat(second).isZero();
+        assertThat(upstream.requests()).isEmpty();
+        assertThat(Podman.runIn(image, "/venv/bin/python -c 'import lazydemo; print(lazydemo.VALUE)'")).contains("from the team");
+        CliRunner stats = CliRunner.run("cache", "stats", "--json", "--cache-dir", work.resolve("machine-b").toString());
+        assertThat(stats.out()).contains("\"team.hits\" : 1").contains("\"upstream.downloads\" : 0");
+    }
+
+    private int build(String machine, Path context) throws Exception {
+        Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY,
+                "LAZYBUILD_CACHE_DIR", work.resolve(machine).toString());
+        try (LazybuildProcess p = LazybuildProcess.start(work.resolve("logs-" + machine), env, "build",
+                "--runtime", "runc", "--network=none", "--no-cache", "-t", image, context.toString())) {
+            int status = p.waitFor(600);
+            System.out.println(machine + ": " + p);
+            assertThat(p.err()).doesNotContain(S3Server.SECRET_KEY).doesNotContain("warning");
+            return status;
+        }
+    }
+}
