@@ -9,11 +9,11 @@ complete -c lazybuild -n '__fish_use_subcommand' -l config -r -F -d 'A config fi
 complete -c lazybuild -n '__fish_use_subcommand' -s h -l help -d 'Show this help message and exit'
 complete -c lazybuild -n '__fish_use_subcommand' -s V -l version -d 'Print version information and exit'
 complete -c lazybuild -n '__fish_use_subcommand' -a build -d 'Run podman build with the lockfiles\' dependencies mounted as a Hermeto prefetch'
-complete -c lazybuild -n '__fish_use_subcommand' -a plan -d 'Print the files the build would see under /cachi2/output'
+complete -c lazybuild -n '__fish_use_subcommand' -a plan -d 'Print the files a build would see, with totals per ecosystem, without downloading anything'
 complete -c lazybuild -n '__fish_use_subcommand' -a prefetch -d 'Download every file the lockfiles lock for one platform into the shared cache, in parallel'
 complete -c lazybuild -n '__fish_use_subcommand' -a cache -d 'Inspect and maintain the shared cache; safe while builds run'
 complete -c lazybuild -n '__fish_use_subcommand' -a completion -d 'Print the shell completion script for bash, zsh or fish'
-complete -c lazybuild -n '__fish_use_subcommand' -a doctor -d 'Check that this machine can run lazybuild build: podman and its OCI runtime, FUSE'
+complete -c lazybuild -n '__fish_use_subcommand' -a doctor -d 'Check that this machine can run lazybuild build, and say how to fix what it cannot'
 complete -c lazybuild -n '__fish_use_subcommand' -a help -d 'Display help information about the specified command'
 
 # lazybuild build
@@ -64,9 +64,9 @@ complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen
 complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from ls stats verify gc' -l verbose -d 'Print stack traces and debugging detail on errors'
 complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from ls stats verify gc' -l config -r -F -d 'A config file whose settings win over the user\'s config and the context\'s lazybuild.toml'
 complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from ls stats verify gc' -a ls -d 'List cached files: digest, size in bytes, last use'
-complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from ls stats verify gc' -a stats -d 'Totals: files and bytes, overall and by digest algorithm'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from ls stats verify gc' -a stats -d 'Totals: files and bytes, overall and by digest algorithm, and files served per tier'
 complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from ls stats verify gc' -a verify -d 'Re-hash every cached file and remove those whose content does not match their digest'
-complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from ls stats verify gc' -a gc -d 'Remove cached files, least recently used first, until the cache fits --max-size and/or every file unused for longer than --older-than is gone'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from ls stats verify gc' -a gc -d 'Remove cached files, least recently used first, keeping those running builds may serve'
 
 # lazybuild cache ls
 complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from ls' -l cache-dir -r -F -d 'The shared cache'
@@ -78,7 +78,7 @@ complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_sub
 
 # lazybuild cache stats
 complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from stats' -l cache-dir -r -F -d 'The shared cache'
-complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from stats' -l json -d 'One JSON object: {root, files, bytes, byAlgorithm: {sha256: {files, bytes}}}'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from stats' -l json -d 'One JSON object: {root, files, bytes, byAlgorithm: {sha256: {files, bytes}}, tiers: {host.hits, team.hits, team.misses, team.corrupt, team.uploads, upstream.downloads}}'
 complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from stats' -s h -l help -d 'Show this help message and exit'
 complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from stats' -s V -l version -d 'Print version information and exit'
 complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from stats' -l verbose -d 'Print stack traces and debugging detail on errors'

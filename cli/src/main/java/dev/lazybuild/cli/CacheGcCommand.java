@@ -14,8 +14,9 @@ import picocli.CommandLine.ParameterException;
  * builds are kept, so it is safe to run from cron while builds run.
  */
 @Command(name = "gc",
-        description = {"Remove cached files, least recently used first, until the cache fits --max-size and/or",
-            "every file unused for longer than --older-than is gone. Files a running build may serve are kept."},
+        description = {"Remove cached files, least recently used first, keeping those running builds may serve.",
+            "",
+            "Removes until the cache fits --max-size and/or every file unused for longer than --older-than is gone."},
         mixinStandardHelpOptions = true)
 final class CacheGcCommand extends BaseCommand {
     @Mixin

@@ -12,9 +12,10 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "doctor",
         description = {
-            "Check that this machine can run lazybuild build: podman and its OCI runtime, FUSE",
-            "(/dev/fuse usable by this user, fusermount, libfuse.so.2), createrepo_c, and the cache",
-            "and runtime directories (permissions, free space).",
+            "Check that this machine can run lazybuild build, and say how to fix what it cannot.",
+            "",
+            "Checks podman and its OCI runtime, FUSE (/dev/fuse usable by this user, fusermount,",
+            "libfuse.so.2), createrepo_c, and the cache and runtime directories (permissions, free space).",
             "Programs are looked up on PATH."},
         usageHelpAutoWidth = true,
         mixinStandardHelpOptions = true)

@@ -34,8 +34,9 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "plan",
         description = {
-            "Print the files the build would see under /cachi2/output (path, size, source URL) and",
-            "totals per ecosystem, without mounting or downloading anything.",
+            "Print the files a build would see, with totals per ecosystem, without downloading anything.",
+            "",
+            "Each file under /cachi2/output is listed with its size and source URL.",
             "A size the lockfile does not give (npm, generic) is printed as '-' unless the cache",
             "already knows it or --resolve-sizes is given."},
         usageHelpAutoWidth = true,

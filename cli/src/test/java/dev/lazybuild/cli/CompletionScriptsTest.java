@@ -36,7 +36,7 @@ class CompletionScriptsTest {
         assertThat(run("bash", "-c", "source " + script + "; complete -p lazybuild"))
                 .isEqualTo("complete -o default -F _complete_lazybuild lazybuild\n");
         assertThat(bashComplete(script, "lazybuild", "b")).containsExactly("build");
-        assertThat(bashComplete(script, "lazybuild", "")).containsExactly("build", "completion", "help");
+        assertThat(bashComplete(script, "lazybuild", "")).containsExactly("build", "plan", "prefetch", "cache", "completion", "doctor", "help");
         assertThat(bashComplete(script, "lazybuild", "build", "--lo")).containsExactly("--lockfile");
         assertThat(bashComplete(script, "lazybuild", "build", "--lockfile", work + "/pylock"))
                 .containsExactly(work + "/pylock.dev.toml");

@@ -45,6 +45,42 @@ class ConfigTest {
     }
 
     @Test
+    void teamCacheTableIsReadWholeFromTheHighestFileAndUploadsCanBeSwitchedOff() throws Exception {
+        Files.writeString(userConfig, """
+                [team-cache]
+                endpoint = "https://user.example"
+                bucket = "user"
+                """);
+        Files.writeString(context.resolve("lazybuild.toml"), """
+                [team-cache]
+                endpoint = "http://minio.example:9000"
+                bucket = "team"
+                prefix = "ci/"
+                path-style = true
+                color = "blue"
+                """);
+        Config c = Config.load(context, null, env);
+        assertThat(c.teamCache()).hasValueSatisfying(t -> {
+            assertThat(t.endpoint()).isEqualTo(URI.create("http://minio.example:9000"));
+            assertThat(t.bucket()).isEqualTo("team");
+            assertThat(t.prefix()).isEqualTo("ci/");
+            assertThat(t.upload()).isTrue();
+        });
+        assertThat(c.warnings()).singleElement().asString().contains("unknown key 'team-cache.color'");
+        env.put("LAZYBUILD_TEAM_CACHE_UPLOAD", "false");
+        assertThat(Config.load(context, null, env).teamCache()).hasValueSatisfying(t -> assertThat(t.upload()).isFalse());
+    }
+
+    @Test
+    void aTeamCacheWithoutBucketIsAConfigErrorNamingFileAndKey() throws Exception {
+        Files.writeString(context.resolve("lazybuild.toml"), "[team-cache]\nendpoint = \"https://s3.example\"\n");
+        assertThatThrownBy(() -> Config.load(context, null, env))
+                .isInstanceOf(LazybuildException.class)
+                .hasMessageContaining(context.resolve("lazybuild.toml").toString())
+                .hasMessageContaining("team-cache.bucket");
+    }
+
+    @Test
     void eachLayerOverridesTheOneBelowIt() throws Exception {
         Files.writeString(userConfig, """
                 cache-dir = "user-cache"
@@ -127,8 +163,8 @@ class ConfigTest {
         Config c = Config.load(context, null, env);
         assertThat(c.concurrency()).isEqualTo(8);
         assertThat(c.warnings()).containsExactly(
-                context.resolve("lazybuild.toml") + ": unknown key 'concurency' ignored (known keys: cache-dir, concurrency, mirrors, mount-target, podman-args)",
-                context.resolve("lazybuild.toml") + ": unknown key 'extra' ignored (known keys: cache-dir, concurrency, mirrors, mount-target, podman-args)");
+                context.resolve("lazybuild.toml") + ": unknown key 'concurency' ignored (known keys: cache-dir, concurrency, mirrors, mount-target, podman-args, team-cache)",
+                context.resolve("lazybuild.toml") + ": unknown key 'extra' ignored (known keys: cache-dir, concurrency, mirrors, mount-target, podman-args, team-cache)");
     }
 
     @Test

@@ -116,7 +116,7 @@ class HelpAndErrorsTest {
     void noCommandIsExit2ListingTheCommands() {
         CliRunner r = CliRunner.runWith(Map.of());
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).startsWith("lazybuild: error: Missing required subcommand (one of: build, completion, help)")
+        assertThat(r.err()).startsWith("lazybuild: error: Missing required subcommand (one of: build, plan, prefetch, cache, completion, doctor, help)")
                 .contains("Try 'lazybuild --help'");
     }
 
