@@ -34,13 +34,18 @@ final class Netrc {
         this.fallback = fallback;
     }
 
-    /** {@code $NETRC}, else {@code ~/.netrc}. */
+    /**
+     * {@code $NETRC}, else {@code $HOME/.netrc} as curl finds it, else the JVM's home. HOME comes
+     * first because a rootless build re-runs lazybuild as root of podman's user namespace, where
+     * the JVM's home is /root (unreadable there) but HOME is still the user's.
+     */
     static Path location(Map<String, String> env) {
         String explicit = env.get("NETRC");
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit);
         }
-        return Path.of(System.getProperty("user.home"), ".netrc");
+        String home = env.get("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".netrc");
     }
 
     /** The file's entries; an absent file has none. */
