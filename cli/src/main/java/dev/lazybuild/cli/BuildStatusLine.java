@@ -105,28 +105,14 @@ final class BuildStatusLine implements FetchListener, AutoCloseable {
 
     static String text(Download d, int downloads, long now) {
         double seconds = Math.max((now - d.started()) / 1e9, 0.001);
-        String of = d.size() >= 0 ? "/" + size(d.size()) : "";
+        String of = d.size() >= 0 ? "/" + ByteSize.format(d.size()) : "";
         String more = downloads > 1 ? " (+" + (downloads - 1) + " more)" : "";
         return String.format(Locale.ROOT, "lazybuild: downloading %s %s%s %s/s%s",
-                d.name(), size(d.soFar()), of, size((long) (d.soFar() / seconds)), more);
+                d.name(), ByteSize.format(d.soFar()), of, ByteSize.format((long) (d.soFar() / seconds)), more);
     }
 
     static String text(String name, long size, long soFar, long elapsedNanos, int downloads) {
         return text(new Download(name, size, 0, soFar), downloads, elapsedNanos);
-    }
-
-    static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = bytes;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
     @Override

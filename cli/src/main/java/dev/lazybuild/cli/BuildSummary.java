@@ -63,7 +63,7 @@ final class BuildSummary implements FetchListener {
     static String line(Report r) {
         return String.format(Locale.ROOT, "lazybuild: files: %d opened, %d downloaded (%s), %d from the cache;"
                         + " the build waited %.2f s for downloads",
-                r.filesOpened(), r.filesDownloaded(), BuildStatusLine.size(r.bytesDownloaded()), r.filesFromCache(),
+                r.filesOpened(), r.filesDownloaded(), ByteSize.format(r.bytesDownloaded()), r.filesFromCache(),
                 r.secondsWaitedForDownloads());
     }
 

@@ -37,7 +37,7 @@ final class DownloadProgress implements FetchListener {
         } finally {
             active = false;
             if (files.get() > 0) {
-                line(what + ": downloaded " + files.get() + " files, " + megabytes(bytes.get()));
+                line(what + ": downloaded " + files.get() + " files, " + ByteSize.format(bytes.get()));
             }
         }
     }
@@ -52,7 +52,7 @@ final class DownloadProgress implements FetchListener {
         long now = System.nanoTime();
         long last = lastLine.get();
         if (now - last >= INTERVAL_NANOS && lastLine.compareAndSet(last, now)) {
-            line("  " + files.get() + " files, " + megabytes(bytes.get()) + " so far");
+            line("  " + files.get() + " files, " + ByteSize.format(bytes.get()) + " so far");
         }
     }
 
@@ -61,9 +61,5 @@ final class DownloadProgress implements FetchListener {
             err.println("lazybuild: " + text);
             err.flush();
         }
-    }
-
-    static String megabytes(long n) {
-        return String.format(Locale.ROOT, "%.1f MB", n / 1e6);
     }
 }

@@ -114,7 +114,7 @@ final class HostChecks {
         try {
             FileStore store = Files.getFileStore(existing);
             long free = store.getUsableSpace();
-            String found = BuildStatusLine.size(free) + " free for the cache";
+            String found = ByteSize.format(free) + " free for the cache";
             return free < LOW_FREE_SPACE ? Check.warning("free space", found,
                     "free some space, run 'lazybuild cache gc', or move the cache with --cache-dir")
                     : Check.ok("free space", found);

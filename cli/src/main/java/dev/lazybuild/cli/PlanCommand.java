@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,11 +49,8 @@ final class PlanCommand extends BaseCommand {
     @Mixin
     CacheDirMixin cache;
 
-    @Option(names = "--platform", paramLabel = "OS/ARCH", description = "The build's platform, as podman takes it (e.g. linux/amd64); default: the host.")
-    String platform;
-
-    @Option(names = "--arch", paramLabel = "ARCH", description = "The build's architecture (amd64, arm64, x86_64, ...); default: the host.")
-    String arch;
+    @Mixin
+    PlatformMixin platform;
 
     @Option(names = "--json", description = "Write one JSON object: files, bytes, unknownSizes, ecosystems, entries.")
     boolean json;
@@ -79,7 +75,7 @@ final class PlanCommand extends BaseCommand {
 
     @Override
     protected int execute() throws IOException {
-        String rpmArch = Platforms.rpmArch(Optional.ofNullable(platform), Optional.ofNullable(arch));
+        String rpmArch = platform.rpmArch();
         List<Path> paths = lockfiles.resolve(context);
         Config config = config(context);
         List<LockedFile> locked = withKnownSizes(Lockfiles.read(paths, rpmArch), config);

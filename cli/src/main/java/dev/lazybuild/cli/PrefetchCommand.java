@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -52,12 +51,8 @@ final class PrefetchCommand extends BaseCommand {
             description = "Only the RPMs (files under deps/rpm/) and their repodata: warms the repodata cache without building.")
     boolean rpmOnly;
 
-    @Option(names = "--platform", paramLabel = "OS/ARCH",
-            description = "The platform to fetch for, as podman build --platform (default: the host's).")
-    String platform;
-
-    @Option(names = "--arch", paramLabel = "ARCH", description = "The architecture to fetch for, as podman build --arch.")
-    String arch;
+    @Mixin
+    PlatformMixin platform;
 
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "8",
             description = "Downloads at once (default: ${DEFAULT-VALUE}).")
@@ -81,7 +76,7 @@ final class PrefetchCommand extends BaseCommand {
     @Override
     protected int execute() throws Exception {
         Config config = config(context);
-        String rpmArch = Platforms.rpmArch(Optional.ofNullable(platform), Optional.ofNullable(arch));
+        String rpmArch = platform.rpmArch();
         List<Path> lockfilePaths = lockfiles.resolve(context);
         List<RemoteFile> files = wanted(Lockfiles.read(lockfilePaths, rpmArch));
         RpmRepositories rpms = RpmRepositories.read(lockfilePaths, rpmArch);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lazybuild.testkit.BaseImage;
 import dev.lazybuild.testkit.Podman;
-import dev.lazybuild.testkit.Prerequisites;
 import dev.lazybuild.testkit.PylockWriter;
 import dev.lazybuild.testkit.UpstreamServer;
 import dev.lazybuild.testkit.Wheels;
@@ -12,42 +11,16 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code cache gc --max-size 0} while a real FUSE-mounted podman build runs: the files the
  * build opens afterwards are still in the cache (no second download), everything else goes.
  */
-@Tag("e2e")
-class GcDuringBuildEndToEndTest {
-    @TempDir
-    Path work;
-
-    private UpstreamServer upstream;
-    private final String image = "localhost/lazybuild-e2e-gc-" + UUID.randomUUID().toString().substring(0, 8);
-
-    @BeforeEach
-    void start() {
-        Prerequisites.requirePodman();
-        Prerequisites.requireFuse();
-        upstream = UpstreamServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        if (upstream != null) {
-            upstream.close();
-        }
-        Podman.removeImage(image);
-    }
+class GcDuringBuildEndToEndTest extends BuildEndToEnd {
 
     @Test
     void gcDuringABuildNeverRemovesAFileTheBuildThenOpens() throws Exception {

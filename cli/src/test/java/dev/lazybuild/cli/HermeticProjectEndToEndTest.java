@@ -18,14 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Hermeto-style project with all four lockfiles, built unchanged by {@code lazybuild build}:
@@ -33,33 +30,21 @@ import org.junit.jupiter.api.io.TempDir;
  * install from /etc/yum.repos.d, pip install from deps/pip, npm ci --offline after pointing
  * the lockfile's resolved URLs at deps/npm), with --network=none.
  */
-@Tag("e2e")
-class HermeticProjectEndToEndTest {
-    @TempDir
-    Path work;
-
-    private UpstreamServer upstream;
+class HermeticProjectEndToEndTest extends BuildEndToEnd {
     private RpmSigningKey key;
-    private final String image = "localhost/lazybuild-e2e-all-" + UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeEach
-    void start() {
-        Prerequisites.requirePodman();
+    void signingKey() {
         Prerequisites.requireProgram("rpmbuild");
         Prerequisites.requireProgram("createrepo_c");
-        upstream = UpstreamServer.start();
         key = RpmSigningKey.create();
     }
 
     @AfterEach
-    void stop() {
-        if (upstream != null) {
-            upstream.close();
-        }
+    void removeSigningKey() {
         if (key != null) {
             key.close();
         }
-        Podman.removeImage(image);
     }
 
     /** Hermeto's path for a tarball from outside the npm registry (npm/fetch.py); a scope stays a directory. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lazybuild.testkit.BaseImage;
 import dev.lazybuild.testkit.Podman;
-import dev.lazybuild.testkit.Prerequisites;
 import dev.lazybuild.testkit.PylockWriter;
 import dev.lazybuild.testkit.UpstreamServer;
 import dev.lazybuild.testkit.Wheels;
@@ -13,37 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * podman does not hash a --volume's content into its layer cache key: without lazybuild's
  * tree key, the second build below would reuse the layer that installed version 1.0.
  */
-@Tag("e2e")
-class LayerCacheEndToEndTest {
-    @TempDir
-    Path work;
-
-    private UpstreamServer upstream;
-    private final String image = "localhost/lazybuild-e2e-layers-" + UUID.randomUUID().toString().substring(0, 8);
-
-    @BeforeEach
-    void start() {
-        Prerequisites.requirePodman();
-        upstream = UpstreamServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        if (upstream != null) {
-            upstream.close();
-        }
-        Podman.removeImage(image);
-    }
+class LayerCacheEndToEndTest extends BuildEndToEnd {
 
     @Test
     void buildWithLayersAfterALockfileChangeInstallsTheNewVersionAndTheOldTreeReusesItsLayer() throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lazybuild.testkit.BaseImage;
 import dev.lazybuild.testkit.Podman;
-import dev.lazybuild.testkit.Prerequisites;
 import dev.lazybuild.testkit.PylockWriter;
 import dev.lazybuild.testkit.UpstreamServer;
 import dev.lazybuild.testkit.Wheels;
@@ -13,39 +12,14 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The walking skeleton, for real: a podman build (runc, --network=none) whose RUN step
  * pip-installs from /cachi2/output/deps/pip, served by a FUSE mount that downloads from a
  * server on 127.0.0.1 only what pip opens.
  */
-@Tag("e2e")
-class PipBuildEndToEndTest {
-    @TempDir
-    Path work;
-
-    private UpstreamServer upstream;
-    private final String image = "localhost/lazybuild-e2e-pip-" + UUID.randomUUID().toString().substring(0, 8);
-
-    @BeforeEach
-    void start() {
-        Prerequisites.requirePodman();
-        upstream = UpstreamServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        if (upstream != null) {
-            upstream.close();
-        }
-        Podman.removeImage(image);
-    }
+class PipBuildEndToEndTest extends BuildEndToEnd {
 
     @Test
     void buildInstallsFromTheMountAndDownloadsOnlyTheWheelsPipOpens() throws Exception {

@@ -15,46 +15,31 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * dnf in a real podman build (runc, --network=none) installs locked RPMs through the generated
  * /etc/yum.repos.d: the first build generates repodata (the one eager step), later builds
  * with the same lockfile download only the RPMs dnf opens.
  */
-@Tag("e2e")
-class RpmBuildEndToEndTest {
-    @TempDir
-    Path work;
-
-    private UpstreamServer upstream;
+class RpmBuildEndToEndTest extends BuildEndToEnd {
     private RpmSigningKey key;
-    private final String image = "localhost/lazybuild-e2e-rpm-" + UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeEach
-    void start() {
-        Prerequisites.requirePodman();
+    void signingKey() {
         Prerequisites.requireProgram("rpmbuild");
         Prerequisites.requireProgram("createrepo_c");
-        upstream = UpstreamServer.start();
         key = RpmSigningKey.create();
     }
 
     @AfterEach
-    void stop() {
-        if (upstream != null) {
-            upstream.close();
-        }
+    void removeSigningKey() {
         if (key != null) {
             key.close();
         }
-        Podman.removeImage(image);
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lazybuild.testkit.BaseImage;
 import dev.lazybuild.testkit.Podman;
-import dev.lazybuild.testkit.Prerequisites;
 import dev.lazybuild.testkit.PylockWriter;
 import dev.lazybuild.testkit.S3Server;
 import dev.lazybuild.testkit.UpstreamServer;
@@ -14,42 +13,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two "machines" (two lazybuild processes with their own caches) share a team cache in a real
  * S3 API server on 127.0.0.1: the second one's build asks the upstream for nothing.
  */
-@Tag("e2e")
-class TeamCacheEndToEndTest {
-    @TempDir
-    Path work;
-
-    private UpstreamServer upstream;
+class TeamCacheEndToEndTest extends BuildEndToEnd {
     private S3Server s3;
-    private final String image = "localhost/lazybuild-e2e-team-" + UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeEach
-    void start() throws Exception {
-        Prerequisites.requirePodman();
-        upstream = UpstreamServer.start();
+    void startS3() throws Exception {
         s3 = S3Server.start(Files.createDirectories(work.resolve("s3")), "team");
     }
 
     @AfterEach
-    void stop() {
-        if (upstream != null) {
-            upstream.close();
-        }
+    void stopS3() {
         if (s3 != null) {
             s3.close();
         }
-        Podman.removeImage(image);
     }
 
     @Test
