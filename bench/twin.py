@@ -209,11 +209,17 @@ def twin_digest_text(f, digests):
     return hexdigest
 
 
+CANONICAL = ("package-lock.json", "artifacts.lock.yaml", "rpms.lock.yaml")
+
+
 def write_twin_lockfiles(lockfile_dir, out_dir, files, digests, base_url):
-    """Copies every lockfile to out_dir with real URLs and digests replaced by the twins'."""
-    urls = {f.url: base_url + f.server_path for f in files}
+    """Copies every lockfile to out_dir with the real digests replaced by the twins', under the
+    name a build context uses (odh.rpms.lock.yaml becomes rpms.lock.yaml), so lazybuild finds
+    them by itself. URLs stay the real ones: a lazybuild.toml beside them maps every real host
+    to the twin server with [mirrors], so the tree (npm's registry file names too) is exactly
+    what the real lockfiles give."""
     hashes = {f.digest: twin_digest_text(f, digests) for f in files}
-    token = re.compile(r"https?://[^\s\"']+|sha512-[A-Za-z0-9+/=]+|\b[0-9a-f]{64}\b")
+    token = re.compile(r"sha512-[A-Za-z0-9+/=]+|\b[0-9a-f]{64}\b")
     os.makedirs(out_dir, exist_ok=True)
     written = []
     for fname in sorted(os.listdir(lockfile_dir)):
@@ -221,11 +227,17 @@ def write_twin_lockfiles(lockfile_dir, out_dir, files, digests, base_url):
             continue
         with open(os.path.join(lockfile_dir, fname)) as f:
             text = f.read()
-        text = token.sub(lambda m: urls.get(m.group(0)) or hashes.get(m.group(0)) or m.group(0), text)
-        target = os.path.join(out_dir, fname)
+        text = token.sub(lambda m: hashes.get(m.group(0)) or m.group(0), text)
+        name = next((c for c in CANONICAL if fname.endswith("." + c)), fname)
+        target = os.path.join(out_dir, name)
         with open(target, "w") as f:
             f.write(text)
         written.append(target)
+    hosts = sorted({urllib.parse.urlsplit(f.url).netloc for f in files})
+    with open(os.path.join(out_dir, "lazybuild.toml"), "w") as f:
+        f.write("# The twin server stands in for every real host.\n[mirrors]\n")
+        for h in hosts:
+            f.write(f'"https://{h}/" = "{base_url}/{h}/"\n')
     return written
 
 

@@ -49,7 +49,9 @@ class PipBuildEndToEndTest extends BuildEndToEnd {
                 "--runtime", "runc", "--network=none", "-t", image, "-f", context.resolve("Dockerfile").toString(),
                 context.toString());
         long millis = (System.nanoTime() - started) / 1_000_000;
-        System.out.println("e2e pip build took " + millis + " ms; requests: " + upstream.requests());
+        long listed = app.length + dep.length + unused.length + 123456 + 654321;
+        System.out.println("e2e pip build took " + millis + " ms; bytes requested " + (app.length + dep.length)
+                + " of " + listed + " listed; requests: " + upstream.requests());
 
         assertThat(r.status()).as(r.toString()).isZero();
         assertThat(Podman.runIn(image, "/venv/bin/python -c 'import lazydemo, lazydep; print(lazydemo.VALUE, lazydep.VALUE)'"))
