@@ -120,6 +120,11 @@ public final class ContentStore {
         return Path.of(System.getProperty("user.home"), ".cache", "lazybuild");
     }
 
+    /** The team cache tier this store asks before the upstream, or null. */
+    public TeamCache teamCache() {
+        return team;
+    }
+
     public Path root() {
         return root;
     }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -54,9 +55,20 @@ public final class RepodataCache {
      * @param generate writes {@code repodata/} into the directory it is given
      */
     Path getOrGenerate(String lockfileSha256, String arch, String repoid, Consumer<Path> generate) {
+        return fill(lockfileSha256, arch, repoid, work -> {
+            generate.accept(work);
+            return true;
+        }).orElseThrow();
+    }
+
+    /**
+     * As {@link #getOrGenerate}, but {@code filler} may decline (return false, e.g. the team
+     * cache has no usable entry): then nothing is stored and the result is empty.
+     */
+    Optional<Path> fill(String lockfileSha256, String arch, String repoid, Predicate<Path> filler) {
         Optional<Path> hit = lookup(lockfileSha256, arch, repoid);
         if (hit.isPresent()) {
-            return hit.get();
+            return hit;
         }
         Path locks = root.resolve("locks");
         Path tmp = root.resolve("tmp");
@@ -65,7 +77,7 @@ public final class RepodataCache {
             Files.createDirectories(tmp);
             Path lockFile = locks.resolve(lockfileSha256 + "-" + arch + "-" + repoid + ".lock");
             synchronized (IN_PROCESS.computeIfAbsent(lockFile, k -> new Object())) {
-                return generateUnderLock(lockFile, lockfileSha256, arch, repoid, generate, tmp);
+                return fillUnderLock(lockFile, lockfileSha256, arch, repoid, filler, tmp);
             }
         } catch (IOException e) {
             throw new LazybuildException(LazybuildException.Kind.CONFIG, "cannot write the repodata cache at " + root
@@ -73,18 +85,20 @@ public final class RepodataCache {
         }
     }
 
-    private Path generateUnderLock(Path lockFile, String lockfileSha256, String arch, String repoid,
-            Consumer<Path> generate, Path tmp) throws IOException {
+    private Optional<Path> fillUnderLock(Path lockFile, String lockfileSha256, String arch, String repoid,
+            Predicate<Path> filler, Path tmp) throws IOException {
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = ch.lock()) {
             Optional<Path> hit = lookup(lockfileSha256, arch, repoid);
             if (hit.isPresent()) {
-                return hit.get(); // another build generated it while we waited
+                return hit; // another build generated it while we waited
             }
             Path work = tmp.resolve(UUID.randomUUID().toString());
             Files.createDirectories(work);
             try {
-                generate.accept(work);
+                if (!filler.test(work)) {
+                    return Optional.empty();
+                }
                 if (!Files.isRegularFile(work.resolve("repodata/repomd.xml"))) {
                     throw new IllegalStateException("no repodata/repomd.xml was generated in " + work);
                 }
@@ -94,7 +108,7 @@ public final class RepodataCache {
             } finally {
                 deleteTree(work);
             }
-            return lookup(lockfileSha256, arch, repoid).orElseThrow();
+            return lookup(lockfileSha256, arch, repoid);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.lazybuild.rpm;
 
 import dev.lazybuild.fetch.ContentStore;
+import dev.lazybuild.fetch.TeamCache;
 import dev.lazybuild.fetch.FetchException;
 import dev.lazybuild.fetch.LazybuildException;
 import dev.lazybuild.fetch.RemoteFile;
@@ -98,6 +99,19 @@ public final class RpmRepositories {
                         p -> out.put(r.repoid(), p), () -> misses.add(r));
             }
         }
+        TeamCache team = store.teamCache();
+        if (team != null && !misses.isEmpty()) {
+            SharedRepodata shared = new SharedRepodata(team);
+            for (RpmLockReader.Repository r : List.copyOf(misses)) {
+                String sha = lockOf.get(r).lockfileSha256();
+                cache.fill(sha, arch, r.repoid(), work -> shared.fetchInto(sha, arch, r, work)).ifPresent(p -> {
+                    out.put(r.repoid(), p);
+                    misses.remove(r);
+                    notices.accept("repodata for " + arch + " repoid " + r.repoid() + " from the team cache"
+                            + " (checked against the lockfile); no RPM downloaded for it");
+                });
+            }
+        }
         if (misses.isEmpty()) {
             return out;
         }
@@ -113,8 +127,12 @@ public final class RpmRepositories {
         fetchAll(store, needed);
         for (RpmLockReader.Repository r : misses) {
             RpmLockReader.Lock lock = lockOf.get(r);
-            out.put(r.repoid(), cache.getOrGenerate(lock.lockfileSha256(), arch, r.repoid(),
-                    work -> generate(r, store, createrepo, work)));
+            Path generated = cache.getOrGenerate(lock.lockfileSha256(), arch, r.repoid(),
+                    work -> generate(r, store, createrepo, work));
+            out.put(r.repoid(), generated);
+            if (team != null) {
+                new SharedRepodata(team).upload(lock.lockfileSha256(), arch, r.repoid(), generated);
+            }
         }
         return out;
     }

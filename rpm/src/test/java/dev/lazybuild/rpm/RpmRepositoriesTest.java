@@ -75,6 +75,68 @@ class RpmRepositoriesTest {
     }
 
     @Test
+    void aSecondMachineTakesCheckedRepodataFromTheTeamCacheAndDownloadsNoRpm() throws Exception {
+        System.setProperty("aws.accessKeyId", dev.lazybuild.testkit.S3Server.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", dev.lazybuild.testkit.S3Server.SECRET_KEY);
+        Path lockfile = lockfile(false);
+        RpmRepositories repos = RpmRepositories.read(List.of(lockfile), "x86_64");
+        try (var s3 = dev.lazybuild.testkit.S3Server.start(Files.createDirectories(work.resolve("s3")), "team")) {
+            try (dev.lazybuild.fetch.TeamCache team = team(s3)) {
+                repos.prepareRepodata(teamStore("machine-a", team), new RepodataCache(work.resolve("machine-a")),
+                        new Createrepo(Map.of()), notices::add);
+            }
+            upstream.clearLog();
+            notices.clear();
+
+            Map<String, Path> b;
+            try (dev.lazybuild.fetch.TeamCache team = team(s3)) {
+                b = repos.prepareRepodata(teamStore("machine-b", team), new RepodataCache(work.resolve("machine-b")),
+                        new Createrepo(Map.of()), notices::add);
+            }
+
+            assertThat(upstream.requests()).isEmpty();
+            assertThat(notices).hasSize(2).allMatch(n -> n.contains("from the team cache (checked against the lockfile)"));
+            assertThat(hrefs(b.get("lazy-base"))).containsExactlyInAnyOrder(lib.fileName(), extra.fileName());
+
+            // The tier's entry for lazy-base now claims another RPM: it does not match the lockfile,
+            // so a third machine ignores it and generates its own (downloading lazy-base's RPMs).
+            Path tampered = Files.createDirectories(work.resolve("tampered"));
+            for (Path f : Files.list(b.get("lazy-base")).toList()) {
+                Files.copy(f, tampered.resolve(f.getFileName()));
+            }
+            Path primary = Files.list(tampered).filter(p -> p.toString().endsWith("primary.xml.gz")).findFirst().orElseThrow();
+            Files.write(primary, gzip(gunzip(Files.readAllBytes(primary)).replace(extra.fileName(), "evil-1.0-1.noarch.rpm").getBytes(StandardCharsets.UTF_8)));
+            try (dev.lazybuild.fetch.S3Tier tier = new dev.lazybuild.fetch.S3Tier(settings(s3))) {
+                String sha = dev.lazybuild.testkit.UpstreamServer.sha256(Files.readAllBytes(lockfile));
+                tier.put("repodata/" + sha + "/x86_64/lazy-base/" + primary.getFileName(), primary);
+            }
+            notices.clear();
+            Map<String, Path> c;
+            try (dev.lazybuild.fetch.TeamCache team = team(s3)) {
+                c = repos.prepareRepodata(teamStore("machine-c", team), new RepodataCache(work.resolve("machine-c")),
+                        new Createrepo(Map.of()), notices::add);
+            }
+            assertThat(notices).anyMatch(n -> n.contains("lazy-app from the team cache"))
+                    .anyMatch(n -> n.contains("no cached repodata for x86_64 repoid lazy-base"));
+            assertThat(hrefs(c.get("lazy-base"))).containsExactlyInAnyOrder(lib.fileName(), extra.fileName());
+            // The RPMs createrepo_c needed came from the team cache too, verified against the lockfile.
+            assertThat(upstream.requests()).isEmpty();
+        }
+    }
+
+    private static dev.lazybuild.fetch.TierSettings settings(dev.lazybuild.testkit.S3Server s3) {
+        return new dev.lazybuild.fetch.TierSettings(s3.endpoint(), "team", "", null, true, true);
+    }
+
+    private static dev.lazybuild.fetch.TeamCache team(dev.lazybuild.testkit.S3Server s3) {
+        return new dev.lazybuild.fetch.TeamCache(new dev.lazybuild.fetch.S3Tier(settings(s3)), true, w -> { });
+    }
+
+    private ContentStore teamStore(String machine, dev.lazybuild.fetch.TeamCache team) {
+        return new ContentStore(work.resolve(machine), http, FetchListener.NONE, dev.lazybuild.fetch.MirrorRules.NONE, 4, team);
+    }
+
+    @Test
     void missFetchesTheRepoidsRpmsOnceAndAHitFetchesNothing() throws Exception {
         Path lockfile = lockfile(false);
         RpmRepositories repos = RpmRepositories.read(List.of(lockfile), "x86_64");
