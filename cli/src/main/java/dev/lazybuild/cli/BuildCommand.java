@@ -116,7 +116,7 @@ final class BuildCommand extends BaseCommand {
         FuseAccess.requireDevice(FuseAccess.runningAsRoot());
         if (RootlessNamespace.needed(invocation.env())) {
             // Rootless: run again as root of podman's user namespace, where FUSE can be mounted.
-            return new PodmanProcess(invocation).run(RootlessNamespace.command(invocation.env()),
+            return new PodmanProcess(invocation).run(RootlessNamespace.command(invocation.env(), cache.resolve(config)),
                     RootlessNamespace::lazybuildInside);
         }
         // -q is podman's option, passed through; lazybuild follows it for its own progress and notices.

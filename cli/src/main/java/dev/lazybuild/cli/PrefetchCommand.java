@@ -4,6 +4,7 @@ import dev.lazybuild.fetch.ContentStore;
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.FetchException;
 import dev.lazybuild.fetch.HttpUpstream;
+import dev.lazybuild.fetch.Leases;
 import dev.lazybuild.fetch.RemoteFile;
 import dev.lazybuild.fetch.TeamCache;
 import dev.lazybuild.fetch.TierHits;
@@ -74,6 +75,7 @@ final class PrefetchCommand extends BaseCommand {
     }
 
     @Override
+    @SuppressWarnings("try") // the lease is held by the try block, not used in it
     protected int execute() throws Exception {
         Config config = config(context);
         String rpmArch = platform.rpmArch();
@@ -89,34 +91,37 @@ final class PrefetchCommand extends BaseCommand {
              TeamCache team = teamCache.open(config, err())) {
             ContentStore store = new ContentStore(cache.resolve(config), upstream, FetchListener.all(progress, tierHits), config.mirrorRules(),
                     Math.min(jobs, config.concurrency()), team);
-            ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
-                Thread t = new Thread(r, "prefetch");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<Future<?>> pending = new ArrayList<>();
-                for (RemoteFile f : files) {
-                    pending.add(pool.submit(() -> {
-                        try {
-                            store.fetch(f);
-                        } catch (FetchException e) {
-                            synchronized (failures) {
-                                failures.add(e.getMessage());
+            // Leased while fetching, so a 'cache gc' running meanwhile keeps what this prefetch fetched.
+            try (Leases.Lease lease = Leases.take(store.root(), files.stream().map(RemoteFile::digest).toList())) {
+                ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
+                    Thread t = new Thread(r, "prefetch");
+                    t.setDaemon(true);
+                    return t;
+                });
+                try {
+                    List<Future<?>> pending = new ArrayList<>();
+                    for (RemoteFile f : files) {
+                        pending.add(pool.submit(() -> {
+                            try {
+                                store.fetch(f);
+                            } catch (FetchException e) {
+                                synchronized (failures) {
+                                    failures.add(e.getMessage());
+                                }
                             }
-                        }
-                    }));
+                        }));
+                    }
+                    for (Future<?> f : pending) {
+                        f.get();
+                    }
+                } finally {
+                    pool.shutdownNow();
                 }
-                for (Future<?> f : pending) {
-                    f.get();
+                if (!rpms.isEmpty() && failures.isEmpty()) {
+                    // The RPMs are all in the store now, so this only runs createrepo_c where the
+                    // repodata cache has no entry for this lockfile yet; builds then skip that step.
+                    rpms.prepareRepodata(store, message -> err().println("lazybuild: " + message));
                 }
-            } finally {
-                pool.shutdownNow();
-            }
-            if (!rpms.isEmpty() && failures.isEmpty()) {
-                // The RPMs are all in the store now, so this only runs createrepo_c where the
-                // repodata cache has no entry for this lockfile yet; builds then skip that step.
-                rpms.prepareRepodata(store, message -> err().println("lazybuild: " + message));
             }
             tierHits.save(store.root(), team);
         }

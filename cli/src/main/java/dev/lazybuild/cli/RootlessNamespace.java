@@ -1,6 +1,5 @@
 package dev.lazybuild.cli;
 
-import dev.lazybuild.fetch.ContentStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,15 +45,16 @@ final class RootlessNamespace {
      * are fixed here, because inside the namespace the user looks like root (home /root) but
      * cannot write /run or /root.
      */
-    static List<String> command(Map<String, String> env) {
+    /** @param cacheDir the cache this build resolved (flag, environment, config file or default) */
+    static List<String> command(Map<String, String> env, Path cacheDir) {
         ProcessHandle.Info self = ProcessHandle.current().info();
         List<String> cmd = new ArrayList<>(List.of(PodmanProcess.executable(env), "unshare", "env"));
         if (!env.containsKey("LAZYBUILD_RUNTIME_DIR")) {
             cmd.add("LAZYBUILD_RUNTIME_DIR=" + RuntimeDir.forCurrentUser(env).base());
         }
         if (!env.containsKey("LAZYBUILD_CACHE_DIR")) {
-            // Inside, Java's user.home is root's home; the cache stays the user's.
-            cmd.add("LAZYBUILD_CACHE_DIR=" + ContentStore.defaultRoot(env));
+            // Inside, Java's user.home is root's home; the cache stays the one resolved out here.
+            cmd.add("LAZYBUILD_CACHE_DIR=" + cacheDir.toAbsolutePath());
         }
         cmd.add(self.command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         Optional<String[]> args = self.arguments();

@@ -61,6 +61,37 @@ class PrefetchCommandTest {
     }
 
     @Test
+    void gcWhilePrefetchRunsKeepsWhatThePrefetchFetched() throws Exception {
+        upstream.fault("/w/pkg5-1.0-py3-none-any.whl", UpstreamServer.Fault.delay(3000, 1));
+        var prefetch = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                CliRunner.run("prefetch", "--cache-dir", cache.toString(), "--jobs", "6", context.toString()));
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (upstream.requests().size() < 6 || objects() < 5) {
+            assertThat(System.currentTimeMillis()).as("five files fetched before the slow one").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+
+        CliRunner gc = CliRunner.run("cache", "gc", "--max-size", "0", "--cache-dir", cache.toString());
+
+        assertThat(gc.status()).as(gc.toString()).isZero();
+        assertThat(objects()).isGreaterThanOrEqualTo(5);
+        CliRunner done = prefetch.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(done.status()).as(done.toString()).isZero();
+        assertThat(objects()).isEqualTo(6);
+        assertThat(upstream.requests()).hasSize(6);
+    }
+
+    private long objects() throws Exception {
+        Path objects = cache.resolve("objects");
+        if (!Files.isDirectory(objects)) {
+            return 0;
+        }
+        try (var files = Files.walk(objects)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+
+    @Test
     void aFileThatCannotBeFetchedIsReportedAndTheOthersStillArrive() {
         upstream.fault("/w/pkg2-1.0-py3-none-any.whl", UpstreamServer.Fault.status(404, 100));
 
