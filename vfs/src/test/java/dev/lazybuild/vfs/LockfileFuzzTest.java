@@ -82,7 +82,37 @@ class LockfileFuzzTest {
                               artifact_id: lib
                               version: 1.0
                               type: test-jar
-                        """.formatted("ab".repeat(32), "ab".repeat(64), "cd".repeat(32)))));
+                        """.formatted("ab".repeat(32), "ab".repeat(64), "cd".repeat(32)))),
+                Arguments.of("odh.rpms.lock.yaml", List.of(real("odh.rpms.lock.yaml"), """
+                        lockfileVersion: 1
+                        lockfileVendor: redhat
+                        arches:
+                        - arch: x86_64
+                          packages:
+                          - url: https://e.org/x86/a-1.0-1.noarch.rpm
+                            repoid: base
+                            size: 10
+                            checksum: sha256:%s
+                          - url: https://e.org/x86/b-1.0-1.x86_64.rpm
+                            size: 5
+                            checksum: sha256:%s
+                          source:
+                          - url: https://e.org/src/a-1.0-1.src.rpm
+                            repoid: base-source
+                            size: 7
+                            checksum: sha256:%s
+                          module_metadata:
+                          - url: https://e.org/x86/modules.yaml.gz
+                            repoid: base
+                            size: 3
+                            checksum: sha256:%s
+                        - arch: aarch64
+                          packages:
+                          - url: https://e.org/arm/c-1.0-1.aarch64.rpm
+                            repoid: base
+                            size: 4
+                            checksum: sha256:%s
+                        """.formatted("ab".repeat(32), "cd".repeat(32), "ef".repeat(32), "12".repeat(32), "34".repeat(32)))));
     }
 
     private static String real(String name) throws IOException {
