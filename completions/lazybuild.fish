@@ -24,6 +24,7 @@ complete -c lazybuild -n '__fish_seen_subcommand_from build' -l mount-target -x 
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -l no-yum-repos -d 'Do not mount the generated repos.d at /etc/yum.repos.d'
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -l repo-option -x -d 'Set an option in every generated dnf repo section'
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -l no-progress -d 'Do not print download progress lines'
+complete -c lazybuild -n '__fish_seen_subcommand_from build' -l no-fetch-ahead -d 'Do not download ahead the files the last build of this context and Containerfile opened'
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -l summary-json -r -F -d 'Also write the build summary'
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -s h -l help -d 'Show this help message and exit'
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -s V -l version -d 'Print version information and exit'

@@ -72,6 +72,10 @@ final class BuildCommand extends BaseCommand {
     @Option(names = "--no-progress", description = "Do not print download progress lines (-q, podman's, also silences them).")
     boolean noProgress;
 
+    @Option(names = "--no-fetch-ahead",
+            description = "Do not download ahead the files the last build of this context and Containerfile opened.")
+    boolean noFetchAhead;
+
     @Option(names = "--summary-json", paramLabel = "FILE",
             description = "Also write the build summary (files opened, downloaded, from the cache, bytes, seconds waited) as JSON to FILE.")
     Path summaryJson;
@@ -147,11 +151,19 @@ final class BuildCommand extends BaseCommand {
                  Mount mount = Mount.mount(tree, mountPoint, summary.counting(store), this::reportOpenFailure)) {
                 Thread unmountOnExit = new Thread(mount::close, "lazybuild-unmount");
                 Runtime.getRuntime().addShutdownHook(unmountOnExit);
-                try {
+                Path opened = FetchAhead.recordFile(invocation.env(), podman);
+                try (FetchAhead ahead = noFetchAhead ? FetchAhead.NONE
+                        : FetchAhead.start(opened, tree, store, config.concurrency())) {
+                    if (ahead.started() > 0) {
+                        notice("fetching ahead " + ahead.started() + " files the last build of this Containerfile opened");
+                    }
                     List<String> command = podmanCommand(mountPoint, podman, rpms, LayerCacheKey.of(sized, mountTarget));
                     status = new PodmanProcess(invocation).run(command);
                 } finally {
                     removeHook(unmountOnExit);
+                }
+                if (status == 0) {
+                    FetchAhead.record(opened, tree, summary.openedFiles());
                 }
             } finally {
                 RuntimeDir.remove(mountPoint);

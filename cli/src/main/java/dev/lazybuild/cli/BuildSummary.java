@@ -54,6 +54,11 @@ final class BuildSummary implements FetchListener {
         };
     }
 
+    /** The digests of the files the build opened, so far. */
+    Set<Digest> openedFiles() {
+        return Set.copyOf(opened);
+    }
+
     Report report(int podmanExitStatus) {
         return new Report(opened.size(), (int) downloaded.get(), (int) fromCache.get(), bytes.get(),
                 Math.round(waitedNanos.get() / 1e6) / 1e3, podmanExitStatus);

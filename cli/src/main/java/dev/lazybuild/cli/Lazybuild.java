@@ -38,7 +38,8 @@ import picocli.CommandLine.Command;
             "",
             "Also: LAZYBUILD_CONFIG (the --config file), LAZYBUILD_PODMAN (the podman executable),"
                 + " LAZYBUILD_CREATEREPO and LAZYBUILD_MODIFYREPO (createrepo_c, modifyrepo_c),"
-                + " LAZYBUILD_RUNTIME_DIR (where mount points are made), NO_COLOR (no colours)."},
+                + " LAZYBUILD_RUNTIME_DIR (where mount points are made), LAZYBUILD_STATE_DIR (fetch-ahead records),"
+                + " LAZYBUILD_TEAM_CACHE_UPLOAD=false (read-only team cache), NO_COLOR (no colours)."},
         subcommands = {BuildCommand.class, PlanCommand.class, PrefetchCommand.class, CacheCommand.class,
             CompletionCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
 public final class Lazybuild {

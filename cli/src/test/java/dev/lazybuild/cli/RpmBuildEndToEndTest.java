@@ -141,7 +141,7 @@ class RpmBuildEndToEndTest extends BuildEndToEnd {
     private CliRunner build(Path context, Path cache, String... options) {
         List<String> args = new java.util.ArrayList<>(List.of("build", "--cache-dir", cache.toString()));
         args.addAll(List.of(options));
-        args.addAll(List.of("--runtime", "runc", "--network=none", "--no-cache", "--platform", "linux/amd64", "-t", image, context.toString()));
+        args.addAll(List.of("--no-fetch-ahead", "--runtime", "runc", "--network=none", "--no-cache", "--platform", "linux/amd64", "-t", image, context.toString()));
         CliRunner r = CliRunner.run(args.toArray(String[]::new));
         System.out.println(r + "\nrequests: " + upstream.requests());
         return r;
