@@ -1,5 +1,6 @@
 package dev.lazybuild.cli;
 
+import dev.lazybuild.fetch.BaseDirectories;
 import dev.lazybuild.fetch.ContentStore;
 import dev.lazybuild.fetch.LazybuildException;
 import dev.lazybuild.fetch.MirrorRules;
@@ -40,7 +41,10 @@ record Config(Path cacheDir, int concurrency, String mountTarget, List<String> p
      */
     static Config load(Path context, Path explicitFile, Map<String, String> env) {
         List<ConfigFile> layers = new ArrayList<>(); // lowest first
-        userFile(env).filter(Files::isRegularFile).ifPresent(f -> layers.add(ConfigFile.read(f, env)));
+        Path user = userFile(env);
+        if (Files.isRegularFile(user)) {
+            layers.add(ConfigFile.read(user, env));
+        }
         if (context != null && Files.isRegularFile(context.resolve(CONTEXT_FILE))) {
             layers.add(ConfigFile.read(context.resolve(CONTEXT_FILE), env));
         }
@@ -83,24 +87,17 @@ record Config(Path cacheDir, int concurrency, String mountTarget, List<String> p
     }
 
     /** {@code $XDG_CONFIG_HOME/lazybuild/config.toml}, else {@code ~/.config/lazybuild/config.toml}. */
-    static Optional<Path> userFile(Map<String, String> env) {
-        return nonBlank(env, "XDG_CONFIG_HOME").map(Path::of)
-                .or(() -> home(env).map(h -> h.resolve(".config")))
-                .map(d -> d.resolve("lazybuild").resolve("config.toml"));
+    static Path userFile(Map<String, String> env) {
+        return BaseDirectories.of(env, null, "XDG_CONFIG_HOME", ".config").resolve("config.toml");
     }
 
     /** A path from a setting: {@code ~/} is the home directory; a relative path is relative to {@code base}. */
     static Path path(String value, Path base, Map<String, String> env) {
         if (value.equals("~") || value.startsWith("~/")) {
-            Path home = home(env).orElseThrow(() -> new LazybuildException(LazybuildException.Kind.CONFIG,
-                    "cannot expand '" + value + "': HOME is not set"));
+            Path home = BaseDirectories.home(env);
             return value.length() <= 2 ? home : home.resolve(value.substring(2));
         }
         return base.resolve(value).normalize();
-    }
-
-    private static Optional<Path> home(Map<String, String> env) {
-        return nonBlank(env, "HOME").or(() -> Optional.ofNullable(System.getProperty("user.home"))).map(Path::of);
     }
 
     private static int concurrencyFromEnv(String s) {

@@ -1,5 +1,6 @@
 package dev.lazybuild.cli;
 
+import dev.lazybuild.fetch.BaseDirectories;
 import dev.lazybuild.fetch.ContentStore;
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.RemoteFile;
@@ -46,16 +47,7 @@ final class FetchAhead implements AutoCloseable {
 
     /** {@code LAZYBUILD_STATE_DIR}, else {@code $XDG_STATE_HOME/lazybuild}, else {@code ~/.local/state/lazybuild}. */
     static Path stateDir(Map<String, String> env) {
-        String explicit = env.get("LAZYBUILD_STATE_DIR");
-        if (explicit != null && !explicit.isBlank()) {
-            return Path.of(explicit);
-        }
-        String xdg = env.get("XDG_STATE_HOME");
-        if (xdg != null && !xdg.isBlank()) {
-            return Path.of(xdg, "lazybuild");
-        }
-        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-        return Path.of(home, ".local", "state", "lazybuild");
+        return BaseDirectories.of(env, "LAZYBUILD_STATE_DIR", "XDG_STATE_HOME", ".local/state");
     }
 
     /** Where the opened paths of builds of this context and Containerfile are kept. */

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lazybuild.testkit.BaseImage;
 import dev.lazybuild.testkit.NpmPackages;
 import dev.lazybuild.testkit.Podman;
-import dev.lazybuild.testkit.Prerequisites;
 import dev.lazybuild.testkit.PylockWriter;
 import dev.lazybuild.testkit.RpmLockWriter;
-import dev.lazybuild.testkit.RpmSigningKey;
 import dev.lazybuild.testkit.Rpms;
 import dev.lazybuild.testkit.UpstreamServer;
 import dev.lazybuild.testkit.Wheels;
@@ -20,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,23 +26,7 @@ import org.junit.jupiter.api.Test;
  * install from /etc/yum.repos.d, pip install from deps/pip, npm ci --offline after pointing
  * the lockfile's resolved URLs at deps/npm), with --network=none.
  */
-class HermeticProjectEndToEndTest extends BuildEndToEnd {
-    private RpmSigningKey key;
-
-    @BeforeEach
-    void signingKey() {
-        Prerequisites.requireProgram("rpmbuild");
-        Prerequisites.requireProgram("createrepo_c");
-        key = RpmSigningKey.create();
-    }
-
-    @AfterEach
-    void removeSigningKey() {
-        if (key != null) {
-            key.close();
-        }
-    }
-
+class HermeticProjectEndToEndTest extends SignedRpmBuildEndToEnd {
     /** Hermeto's path for a tarball from outside the npm registry (npm/fetch.py); a scope stays a directory. */
     private static String external(NpmPackages.Tarball t) {
         String name = t.name();

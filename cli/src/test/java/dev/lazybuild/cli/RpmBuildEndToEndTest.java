@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lazybuild.testkit.BaseImage;
 import dev.lazybuild.testkit.Podman;
-import dev.lazybuild.testkit.Prerequisites;
 import dev.lazybuild.testkit.PylockWriter;
 import dev.lazybuild.testkit.RpmLockWriter;
-import dev.lazybuild.testkit.RpmSigningKey;
 import dev.lazybuild.testkit.Rpms;
 import dev.lazybuild.testkit.UpstreamServer;
 import dev.lazybuild.testkit.Wheels;
@@ -16,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,23 +21,7 @@ import org.junit.jupiter.api.Test;
  * /etc/yum.repos.d: the first build generates repodata (the one eager step), later builds
  * with the same lockfile download only the RPMs dnf opens.
  */
-class RpmBuildEndToEndTest extends BuildEndToEnd {
-    private RpmSigningKey key;
-
-    @BeforeEach
-    void signingKey() {
-        Prerequisites.requireProgram("rpmbuild");
-        Prerequisites.requireProgram("createrepo_c");
-        key = RpmSigningKey.create();
-    }
-
-    @AfterEach
-    void removeSigningKey() {
-        if (key != null) {
-            key.close();
-        }
-    }
-
+class RpmBuildEndToEndTest extends SignedRpmBuildEndToEnd {
     @Test
     void dnfInstallsSignedRpmsFromLazyReposAndRepeatedBuildsFetchOnlyWhatDnfOpens() throws Exception {
         Rpms.Rpm app = key.sign(Rpms.build("lazyapp", "1.0", "noarch", "app", List.of("lazylib")));

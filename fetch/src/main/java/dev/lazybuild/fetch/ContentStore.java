@@ -109,15 +109,7 @@ public final class ContentStore {
      * {@code $XDG_CACHE_HOME/lazybuild}, else {@code ~/.cache/lazybuild}.
      */
     public static Path defaultRoot(Map<String, String> env) {
-        String explicit = env.get("LAZYBUILD_CACHE_DIR");
-        if (explicit != null && !explicit.isBlank()) {
-            return Path.of(explicit);
-        }
-        String xdg = env.get("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank()) {
-            return Path.of(xdg, "lazybuild");
-        }
-        return Path.of(System.getProperty("user.home"), ".cache", "lazybuild");
+        return BaseDirectories.of(env, "LAZYBUILD_CACHE_DIR", "XDG_CACHE_HOME", ".cache");
     }
 
     /** The team cache tier this store asks before the upstream, or null. */

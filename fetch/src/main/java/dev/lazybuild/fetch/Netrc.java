@@ -34,18 +34,13 @@ final class Netrc {
         this.fallback = fallback;
     }
 
-    /**
-     * {@code $NETRC}, else {@code $HOME/.netrc} as curl finds it, else the JVM's home. HOME comes
-     * first because a rootless build re-runs lazybuild as root of podman's user namespace, where
-     * the JVM's home is /root (unreadable there) but HOME is still the user's.
-     */
+    /** {@code $NETRC}, else {@code ~/.netrc}, as curl finds it. */
     static Path location(Map<String, String> env) {
         String explicit = env.get("NETRC");
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit);
         }
-        String home = env.get("HOME");
-        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".netrc");
+        return BaseDirectories.home(env).resolve(".netrc");
     }
 
     /** The file's entries; an absent file has none. */
