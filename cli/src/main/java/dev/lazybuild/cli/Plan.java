@@ -1,7 +1,7 @@
 package dev.lazybuild.cli;
 
 import dev.lazybuild.fetch.RemoteFile;
-import dev.lazybuild.vfs.Tree;
+import dev.lazybuild.vfs.tree.Tree;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

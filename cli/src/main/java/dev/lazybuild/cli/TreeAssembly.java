@@ -3,7 +3,7 @@ package dev.lazybuild.cli;
 import dev.lazybuild.fetch.ContentStore;
 import dev.lazybuild.fetch.LazybuildException;
 import dev.lazybuild.fetch.RemoteFile;
-import dev.lazybuild.vfs.LockedFile;
+import dev.lazybuild.vfs.lockfile.LockedFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

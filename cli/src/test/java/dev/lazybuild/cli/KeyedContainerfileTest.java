@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.RemoteFile;
-import dev.lazybuild.vfs.LockedFile;
+import dev.lazybuild.vfs.lockfile.LockedFile;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
