@@ -108,7 +108,7 @@ final class PlanCommand extends BaseCommand {
             for (LockedFile f : files) {
                 OptionalLong remembered = f.remote().sizeKnown() ? OptionalLong.empty() : store.rememberedSize(f.remote().digest());
                 out.add(remembered.isEmpty() ? f
-                        : new LockedFile(f.path(), f.remote().withSize(remembered.getAsLong()), f.origin()));
+                        : f.withSize(remembered.getAsLong()));
             }
             return out;
         }

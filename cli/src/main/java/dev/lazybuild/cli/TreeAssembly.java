@@ -36,7 +36,7 @@ final class TreeAssembly {
             for (LockedFile f : files) {
                 RemoteFile remote = f.remote();
                 pending.add(remote.sizeKnown() ? java.util.concurrent.CompletableFuture.completedFuture(f)
-                        : pool.submit(() -> new LockedFile(f.path(), remote.withSize(store.size(remote)), f.origin())));
+                        : pool.submit(() -> f.withSize(store.size(remote))));
             }
             List<LockedFile> out = new ArrayList<>(files.size());
             for (Future<LockedFile> p : pending) {

@@ -189,10 +189,6 @@ final class LazyFileSystem extends FuseStubFS {
         return 0;
     }
 
-    int openHandles() {
-        return handles.size();
-    }
-
     private static FileChannel channel(Path p) throws IOException {
         return FileChannel.open(p, StandardOpenOption.READ);
     }

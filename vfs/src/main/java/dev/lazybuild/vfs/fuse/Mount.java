@@ -2,7 +2,6 @@ package dev.lazybuild.vfs.fuse;
 
 import dev.lazybuild.fetch.PrerequisiteException;
 import dev.lazybuild.vfs.tree.Tree;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -91,11 +90,6 @@ public final class Mount implements AutoCloseable {
         return mountPoint;
     }
 
-    /** Files the build has open right now through this mount. */
-    public int openHandles() {
-        return fs.openHandles();
-    }
-
     /** Unmounts; safe to call twice and from a shutdown hook. */
     @Override
     public synchronized void close() {
@@ -118,14 +112,6 @@ public final class Mount implements AutoCloseable {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            // Left for the stale-mount sweep of the next run.
         }
     }
 }

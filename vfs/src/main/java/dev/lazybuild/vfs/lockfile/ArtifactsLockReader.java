@@ -2,20 +2,12 @@ package dev.lazybuild.vfs.lockfile;
 
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.RemoteFile;
-import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads Hermeto's generic {@code artifacts.lock.yaml} (metadata.version 1.0, and 2.0 without
@@ -25,22 +17,9 @@ import org.yaml.snakeyaml.error.YAMLException;
  * ({@code type: maven}) get the URL and file name Hermeto derives from their coordinates.
  */
 final class ArtifactsLockReader implements LockfileReader {
-    static final String GENERIC_DIR = "deps/generic/";
-
     @Override
     public List<LockedFile> read(Path file) {
-        Object doc;
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            // SafeConstructor: plain maps, lists and scalars only, never arbitrary Java objects.
-            // Duplicate keys refused: which of two 'checksum's would win is not for us to guess.
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            doc = new Yaml(new SafeConstructor(options)).load(in);
-        } catch (YAMLException e) {
-            throw LockfileException.at(file, null, "not valid YAML: " + oneLine(e.getMessage()));
-        } catch (IOException e) {
-            throw LockfileException.at(file, null, "cannot read: " + e.getMessage());
-        }
+        Object doc = LockfileYaml.read(file).document();
         if (!(doc instanceof Map<?, ?> root)) {
             throw LockfileException.at(file, null, "is not a YAML mapping");
         }
@@ -111,11 +90,11 @@ final class ArtifactsLockReader implements LockfileReader {
         if (filename.startsWith("/")) {
             throw LockfileException.at(file, entry, "unsafe filename '" + filename + "': must be relative to deps/generic");
         }
-        String path = GENERIC_DIR + filename;
+        String path = Ecosystem.GENERIC.directory() + filename;
         Names.checkedPath(path, file + ": " + entry);
         String baseName = filename.substring(filename.lastIndexOf('/') + 1);
         return new LockedFile(path, new RemoteFile(uri, digest, RemoteFile.UNKNOWN_SIZE, baseName),
-                file.getFileName() + ": " + entry);
+                Ecosystem.GENERIC, file.getFileName() + ": " + entry);
     }
 
     /** The Maven artifact Hermeto's {@code type: maven} entry names. */
@@ -172,9 +151,5 @@ final class ArtifactsLockReader implements LockfileReader {
             return String.valueOf(v);
         }
         throw LockfileException.at(file, entry, "'" + key + "' must be a string");
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s*\\n\\s*", " ").trim();
     }
 }

@@ -17,22 +17,16 @@ public final class Lockfiles {
      * e.g. {@code odh.artifacts.lock.yaml}), which {@code --lockfile} names.
      */
     public enum Kind {
-        PYLOCK("pylock.toml", "pip"),
-        NPM("package-lock.json", "npm"),
-        GENERIC("artifacts.lock.yaml", "generic"),
-        RPM("rpms.lock.yaml", "rpm"),
+        PYLOCK("pylock.toml"),
+        NPM("package-lock.json"),
+        GENERIC("artifacts.lock.yaml"),
+        RPM("rpms.lock.yaml"),
         ;
 
         private final String canonicalName;
-        private final String ecosystem;
 
-        Kind(String canonicalName, String ecosystem) {
+        Kind(String canonicalName) {
             this.canonicalName = canonicalName;
-            this.ecosystem = ecosystem;
-        }
-
-        public String ecosystem() {
-            return ecosystem;
         }
 
         /** The kind a file's name says it is, or null. */

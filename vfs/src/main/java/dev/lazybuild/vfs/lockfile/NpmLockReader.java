@@ -31,8 +31,6 @@ import java.util.Set;
  * lockfiles carry no sizes: every file's size is unknown until the store learns it.
  */
 final class NpmLockReader implements LockfileReader {
-    static final String NPM_DIR = "deps/npm/";
-
     /** The hosts Hermeto treats as "the registry" (yarn's is a CNAME of npm's). */
     private static final Set<String> REGISTRY_HOSTS = Set.of("registry.npmjs.org", "registry.yarnpkg.com");
     private static final String NODE_MODULES = "node_modules/";
@@ -134,15 +132,15 @@ final class NpmLockReader implements LockfileReader {
                 throw LockfileException.at(file, entry, "has no 'version', which names the registry tarball");
             }
             fileName = registryFileName(name, version);
-            path = NPM_DIR + fileName;
+            path = Ecosystem.NPM.directory() + fileName;
         } else {
             fileName = name + "-external-" + digest.algorithm().label() + "-" + digest.hex() + ".tgz";
-            path = NPM_DIR + "external-" + name + "/" + fileName;
+            path = Ecosystem.NPM.directory() + "external-" + name + "/" + fileName;
         }
         Names.checkedPath(path, file + ": " + entry);
         String baseName = fileName.substring(fileName.lastIndexOf('/') + 1);
         return new LockedFile(path, new RemoteFile(url, digest, RemoteFile.UNKNOWN_SIZE, baseName),
-                file.getFileName() + ": " + entry);
+                Ecosystem.NPM, file.getFileName() + ": " + entry);
     }
 
     /** Hermeto's name for a registry tarball: {@code @a/b} 1.0 is {@code a-b-1.0.tgz}. */

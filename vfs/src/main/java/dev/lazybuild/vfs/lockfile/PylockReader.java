@@ -16,8 +16,6 @@ import org.tomlj.TomlTable;
  * {@code deps/pip/<file name>}, one flat directory as Hermeto's pip output is.
  */
 final class PylockReader implements LockfileReader {
-    static final String PIP_DIR = "deps/pip/";
-
     @Override
     public List<LockedFile> read(Path file) {
         TomlParseResult toml;
@@ -100,9 +98,9 @@ final class PylockReader implements LockfileReader {
             // deps/pip is one flat directory: a '/' in a name would make a subdirectory pip never looks in.
             throw LockfileException.at(file, entry, "unsafe file name '" + name.replaceAll("\\p{Cntrl}", "?") + "': " + problem);
         }
-        String path = PIP_DIR + name;
+        String path = Ecosystem.PIP.directory() + name;
         Names.checkedPath(path, file + ": " + entry);
-        return new LockedFile(path, new RemoteFile(uri, digest, size, name), file.getFileName() + ": " + entry);
+        return new LockedFile(path, new RemoteFile(uri, digest, size, name), Ecosystem.PIP, file.getFileName() + ": " + entry);
     }
 
     /** sha256 when present (what PEP 751 recommends), else the strongest algorithm we know. */

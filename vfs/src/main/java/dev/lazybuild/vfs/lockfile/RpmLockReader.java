@@ -2,8 +2,6 @@ package dev.lazybuild.vfs.lockfile;
 
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.RemoteFile;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -11,10 +9,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads an rpm-lockfile-prototype {@code rpms.lock.yaml} (lockfileVersion 1) for one target
@@ -29,8 +23,6 @@ import org.yaml.snakeyaml.error.YAMLException;
  * repodata cache key stay the same from one build to the next of an unchanged lockfile.
  */
 public final class RpmLockReader implements LockfileReader {
-    static final String RPM_DIR = "deps/rpm/";
-
     /** One dnf repository of the target architecture. */
     public record Repository(String repoid, List<LockedFile> packages, List<LockedFile> moduleMetadata) {
         /** Every file of the repository: RPMs and source RPMs, then module metadata. */
@@ -63,18 +55,8 @@ public final class RpmLockReader implements LockfileReader {
 
     /** The lockfile's repositories for this reader's architecture (none when it locks nothing for it). */
     public Lock readLock(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw LockfileException.at(file, null, "cannot read: " + e.getMessage());
-        }
-        Object doc;
-        try {
-            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
-        } catch (YAMLException e) {
-            throw LockfileException.at(file, null, "not valid YAML: " + e.getMessage().replace('\n', ' '));
-        }
+        LockfileYaml yaml = LockfileYaml.read(file);
+        Object doc = yaml.document();
         if (!(doc instanceof Map<?, ?> top)) {
             throw LockfileException.at(file, null, "the top level must be a mapping with lockfileVersion and arches");
         }
@@ -83,7 +65,7 @@ public final class RpmLockReader implements LockfileReader {
             throw LockfileException.at(file, null, "lockfileVersion " + (version == null ? "is missing" : "'" + version
                     + "' is not supported") + " (lazybuild reads rpm-lockfile-prototype lockfileVersion 1)");
         }
-        String sha256 = sha256(bytes);
+        String sha256 = sha256(yaml.bytes());
         String generated = "hermeto-" + sha256.substring(0, 6);
         Map<String, Repository> repos = new LinkedHashMap<>();
         List<?> arches = list(top.get("arches"), file, "arches");
@@ -147,7 +129,7 @@ public final class RpmLockReader implements LockfileReader {
                 }
                 size = sn.longValue();
             }
-            String path = RPM_DIR + arch + "/" + repoid + "/" + name;
+            String path = Ecosystem.RPM.directory() + arch + "/" + repoid + "/" + name;
             Names.checkedPath(path, file + ": " + entry);
             if (repoid.equals("repos.d")) {
                 throw LockfileException.at(file, entry, "repoid 'repos.d' would hide the generated repo files");
@@ -155,7 +137,7 @@ public final class RpmLockReader implements LockfileReader {
             if (name.equals("repodata")) {
                 throw LockfileException.at(file, entry, "a file named 'repodata' would hide the generated repodata/");
             }
-            LockedFile locked = new LockedFile(path, new RemoteFile(uri, digest, size, name),
+            LockedFile locked = new LockedFile(path, new RemoteFile(uri, digest, size, name), Ecosystem.RPM,
                     file.getFileName() + ": " + entry);
             Repository repo = repos.computeIfAbsent(repoid, r -> new Repository(r, new ArrayList<>(), new ArrayList<>()));
             (moduleMetadata ? repo.moduleMetadata() : repo.packages()).add(locked);

@@ -2,7 +2,6 @@ package dev.lazybuild.vfs.tree;
 
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -28,9 +27,5 @@ public final class Directory implements Node {
     /** Children in name order, the order readdir() lists them in. */
     public List<Node> children() {
         return List.copyOf(children.values());
-    }
-
-    Map<String, Node> childMap() {
-        return children;
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The tree a completed Hermeto prefetch leaves, as Konflux mounts it at {@code /cachi2}:
  * {@code output/deps/<ecosystem>/...} plus the {@code cachi2.env} file RUN steps source.
- * The paths are the compatibility contract in DESIGN.md.
+ * The paths are the compatibility contract: README.md, "What the build sees".
  */
 public final class HermetoLayout {
     /** Where Konflux mounts the prefetch; {@code --mount-target} changes it. */
@@ -27,7 +27,7 @@ public final class HermetoLayout {
     public static Tree.Builder builder(Tree.Builder b, List<LockedFile> files, String target) {
         b.addDirectory(OUTPUT + "/deps");
         for (LockedFile f : files) {
-            b.add(new LockedFile(OUTPUT + "/" + f.path(), f.remote(), f.origin()));
+            b.add(f.under(OUTPUT));
         }
         b.addGenerated("cachi2.env", environment(target), "lazybuild (cachi2.env)");
         return b;

@@ -112,7 +112,7 @@ public final class Tree {
                 throw new LockfileException(locked.origin() + ": " + path + " is also claimed by "
                         + existing.origin() + " with different content; remove one of the two entries");
             }
-            files.put(path, new FileNode(baseName(path), remote.size(), new FileNode.Remote(remote), locked.origin()));
+            files.put(path, new FileNode(baseName(path), remote.size(), new FileNode.Remote(remote, locked.ecosystem()), locked.origin()));
             return this;
         }
 

@@ -48,7 +48,7 @@ class NpmAndGenericMountTest {
                     """.formatted(keyUrl, UpstreamServer.sha256(key)));
             ContentStore store = new ContentStore(work.resolve("cache"), upstream, FetchListener.NONE);
             List<LockedFile> locked = Lockfiles.read(List.of(npm, generic), "x86_64").stream()
-                    .map(f -> new LockedFile(f.path(), f.remote().withSize(store.size(f.remote())), f.origin())).toList();
+                    .map(f -> f.withSize(store.size(f.remote()))).toList();
             Tree tree = HermetoLayout.builder(locked, "/cachi2").build();
             Path mountPoint = Files.createDirectories(work.resolve("mnt"));
             try (Mount mount = Mount.mount(tree, mountPoint, store::fetch, (p, e) -> { })) {

@@ -69,6 +69,13 @@ class LockfileErrorsTest {
                 generic("generic duplicate filename", "metadata: {version: '1.0'}\nartifacts:\n"
                         + "  - {download_url: 'https://e.org/a/k', checksum: 'sha256:" + HEX + "'}\n"
                         + "  - {download_url: 'https://e.org/b/k', checksum: 'sha256:" + HEX + "'}\n", "artifacts[1]", "also the file of"),
+                // One YAML loader for both YAML lockfiles: neither lets a second 'checksum' silently win.
+                generic("generic duplicate key", "metadata: {version: '1.0'}\nartifacts:\n  - download_url: https://e.org/k\n"
+                        + "    checksum: sha256:" + HEX + "\n    checksum: sha256:" + "cd".repeat(32) + "\n",
+                        "duplicate key checksum", "not valid YAML"),
+                rpm("rpm duplicate key", "lockfileVersion: 1\narches:\n- arch: x86_64\n  packages:\n"
+                        + "  - url: https://e.org/a.rpm\n    repoid: base\n    checksum: sha256:" + HEX
+                        + "\n    checksum: sha256:" + "cd".repeat(32) + "\n", "duplicate key checksum", "not valid YAML"),
                 generic("generic version unsupported", "metadata: {version: '0.9'}\nartifacts: []\n", "metadata", "'0.9' is not supported"),
                 generic("generic auth", "metadata: {version: '2.0'}\nartifacts:\n  - {download_url: 'https://e.org/k', checksum: 'sha256:"
                         + HEX + "', auth: {bearer: {value: '$T'}}}\n", "artifacts[0]", "'auth' is not supported"));
@@ -94,6 +101,10 @@ class LockfileErrorsTest {
 
     private static Arguments generic(String label, String content, String entry, String reason) {
         return Arguments.of(label, "odh.artifacts.lock.yaml", content, entry, reason);
+    }
+
+    private static Arguments rpm(String label, String content, String entry, String reason) {
+        return Arguments.of(label, "odh.rpms.lock.yaml", content, entry, reason);
     }
 
     private static String wheel(String fields) {

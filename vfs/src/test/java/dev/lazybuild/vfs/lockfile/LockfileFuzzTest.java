@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.lazybuild.testkit.RealLockfiles;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +20,16 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each reader, fed mutations of the real lockfiles for a bounded time, refuses malformed
+ * Each reader, fed a fixed number of mutations of the real lockfiles, refuses malformed
  * input only with {@link LockfileException}: never a NullPointerException, ClassCastException
- * or any other exception a user would see as a crash. Mutations are reproducible: a failure
- * names the seed, and the input is kept next to the report.
+ * or any other exception a user would see as a crash. The seeds are fixed too, so every
+ * machine tries the same inputs however fast it is; a failure names the seed, and the input
+ * is kept next to the report. {@code -Dlazybuild.fuzz.factor=N} tries N times as many, for
+ * a long run by hand.
  */
 class LockfileFuzzTest {
-    private static final long SECONDS_PER_READER = Long.getLong("lazybuild.fuzz.seconds", 10);
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    private static final int FACTOR = Integer.getInteger("lazybuild.fuzz.factor", 1);
     private static final String[] INSERTS = {"", "\u0000", "\u0007", "..", "/", "-1", "[]", "{}", "null", "\"", "'",
         "1.0", "sha512-", "sha256:", "file:", "git+", "ftp://x/y", "http://", "https://h/", "\n", "\\u0000", "&a", "*a", "!!binary",
         "[".repeat(100_000), "{\"a\":".repeat(20_000)};
@@ -33,12 +38,14 @@ class LockfileFuzzTest {
     Path dir;
 
     /**
-     * Per reader: the real lockfile and a small one that has every kind of entry the reader
-     * treats differently, so that mutations reach each branch often.
+     * Per reader: how many mutated inputs to try (each reader gets a few seconds of CPU on a
+     * slow machine: the rpm reader's real lockfile is 1.2 MB), the real lockfile, and a small
+     * one that has every kind of entry the reader treats differently, so that mutations reach
+     * each branch often.
      */
     static Stream<Arguments> inputs() throws IOException {
         return Stream.of(
-                Arguments.of("jupyter-minimal.pylock.cpu.toml", List.of(real("jupyter-minimal.pylock.cpu.toml"), """
+                Arguments.of("jupyter-minimal.pylock.cpu.toml", 1000, List.of(real("jupyter-minimal.pylock.cpu.toml"), """
                         lock-version = "1.0"
                         [[packages]]
                         name = "a"
@@ -52,7 +59,7 @@ class LockfileFuzzTest {
                         name = "v"
                         vcs = { url = "https://git.e.org/v" }
                         """.formatted("ab".repeat(64), "ab".repeat(16), "ab".repeat(32), "cd".repeat(32)))),
-                Arguments.of("custom-packages.package-lock.json", List.of(real("custom-packages.package-lock.json"), """
+                Arguments.of("custom-packages.package-lock.json", 2000, List.of(real("custom-packages.package-lock.json"), """
                         {"lockfileVersion": 3, "packages": {
                           "": {"name": "app", "workspaces": ["w"]},
                           "node_modules/w": {"resolved": "w", "link": true},
@@ -66,7 +73,7 @@ class LockfileFuzzTest {
                           "node_modules/b/node_modules/c": {"version": "1.0.0", "inBundle": true},
                           "node_modules/f": {"version": "1.0.0", "resolved": "file:f.tgz"}
                         }}""".formatted(NpmLockReaderTest.SHA512, NpmLockReaderTest.SHA512, NpmLockReaderTest.OTHER_SHA512))),
-                Arguments.of("odh.artifacts.lock.yaml", List.of(real("odh.artifacts.lock.yaml"), """
+                Arguments.of("odh.artifacts.lock.yaml", 2000, List.of(real("odh.artifacts.lock.yaml"), """
                         metadata:
                           version: '2.0'
                         artifacts:
@@ -84,7 +91,7 @@ class LockfileFuzzTest {
                               version: 1.0
                               type: test-jar
                         """.formatted("ab".repeat(32), "ab".repeat(64), "cd".repeat(32)))),
-                Arguments.of("odh.rpms.lock.yaml", List.of(real("odh.rpms.lock.yaml"), """
+                Arguments.of("odh.rpms.lock.yaml", 500, List.of(real("odh.rpms.lock.yaml"), """
                         lockfileVersion: 1
                         lockfileVendor: redhat
                         arches:
@@ -122,13 +129,14 @@ class LockfileFuzzTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("inputs")
-    void malformedInputOnlyEverRaisesLockfileException(String realFile, List<String> seeds) throws IOException {
+    void malformedInputOnlyEverRaisesLockfileException(String realFile, int iterations, List<String> seeds) throws IOException {
         Path target = dir.resolve(realFile);
         Lockfiles.Kind kind = Lockfiles.Kind.ofFileName(realFile);
-        long deadline = System.nanoTime() + SECONDS_PER_READER * 1_000_000_000L;
         long baseSeed = realFile.hashCode();
-        int runs = 0;
-        for (long seed = baseSeed; System.nanoTime() < deadline; seed++, runs++) {
+        long started = System.nanoTime();
+        long startedCpu = CPU.getCurrentThreadCpuTime();
+        long inputs = (long) iterations * FACTOR;
+        for (long seed = baseSeed; seed < baseSeed + inputs; seed++) {
             // The real file one time in eight: it is large (tomlj takes ~40 ms on it), the small one reaches every branch.
             byte[] original = seeds.get(Math.floorMod(seed, 8L) == 0 ? 0 : 1).getBytes(StandardCharsets.ISO_8859_1);
             byte[] mutated = mutate(original, new Random(seed));
@@ -136,7 +144,7 @@ class LockfileFuzzTest {
             try {
                 List<LockedFile> files = kind.read(target, "x86_64");
                 Tree.Builder b = Tree.builder();
-                files.forEach(f -> b.add(new LockedFile(f.path(), f.remote().sizeKnown() ? f.remote() : f.remote().withSize(1), f.origin())));
+                files.forEach(f -> b.add(f.remote().sizeKnown() ? f : f.withSize(1)));
                 b.build();
             } catch (LockfileException expected) {
                 if (!expected.getMessage().contains(target.toString()) && !expected.getMessage().contains(realFile)) {
@@ -149,7 +157,8 @@ class LockfileFuzzTest {
                 throw new AssertionError("seed " + seed + " (input kept in " + kept.toAbsolutePath() + "): " + t, t);
             }
         }
-        System.out.println(realFile + ": " + runs + " mutated inputs in " + SECONDS_PER_READER + " s");
+        System.out.printf("%s: %d mutated inputs in %.1f s (%.1f s CPU)%n", realFile, inputs,
+                (System.nanoTime() - started) / 1e9, (CPU.getCurrentThreadCpuTime() - startedCpu) / 1e9);
     }
 
     /** Found by hand after the fuzzer: tomlj overflowed the stack, Jackson's depth-limit error has no location. */

@@ -1,5 +1,6 @@
 package dev.lazybuild.vfs.lockfile;
 
+import dev.lazybuild.vfs.tree.HermetoLayout;
 import dev.lazybuild.vfs.tree.Tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +9,9 @@ import dev.lazybuild.testkit.RealLockfiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,9 +84,26 @@ class LockfilesTest {
                 .hasSize(RealLockfilesTest.PYLOCK_FILES + RealLockfilesTest.NPM_FILES + RealLockfilesTest.GENERIC_FILES);
     }
 
+    @Test
+    void eachReaderNamesTheEcosystemOfItsFilesWhichIsTheirDirectory() throws IOException {
+        Files.copy(RealLockfiles.notebooks("custom-packages.package-lock.json"), dir.resolve("package-lock.json"));
+        Files.copy(RealLockfiles.notebooks("odh.artifacts.lock.yaml"), dir.resolve("artifacts.lock.yaml"));
+        Files.copy(RealLockfiles.notebooks("jupyter-minimal.pylock.cpu.toml"), dir.resolve("pylock.cpu.toml"));
+        Files.copy(RealLockfiles.notebooks("odh.rpms.lock.yaml"), dir.resolve("rpms.lock.yaml"));
+        List<LockedFile> files = Lockfiles.read(Lockfiles.discover(dir), "x86_64");
+
+        assertThat(files).extracting(LockedFile::ecosystem).containsOnly(Ecosystem.values());
+        assertThat(files).allSatisfy(f -> assertThat(f.path()).startsWith("deps/" + f.ecosystem().label() + "/"));
+        Tree tree = HermetoLayout.builder(files.stream().map(f -> f.remote().sizeKnown() ? f : f.withSize(1)).toList(),
+                "/cachi2").build();
+        Map<String, Ecosystem> locked = new HashMap<>();
+        files.forEach(f -> locked.put("output/" + f.path(), f.ecosystem()));
+        tree.forEachFile((path, node) -> assertThat(node.ecosystem()).as(path).isEqualTo(locked.get(path)));
+    }
+
     private static Tree sized(List<LockedFile> files) {
         Tree.Builder b = Tree.builder();
-        files.forEach(f -> b.add(new LockedFile(f.path(), f.remote().withSize(10), f.origin())));
+        files.forEach(f -> b.add(f.withSize(10)));
         return b.build();
     }
 

@@ -86,8 +86,8 @@ class RealLockfilesTest {
                 RealLockfiles.notebooks("odh.artifacts.lock.yaml"));
         List<LockedFile> files = Lockfiles.read(all, "x86_64");
         // Sizes npm and generic lockfiles lack are what the store learns; any value builds the tree.
-        Tree tree = HermetoLayout.builder(files.stream().map(f -> f.remote().sizeKnown() ? f
-                : new LockedFile(f.path(), f.remote().withSize(1), f.origin())).toList(), "/cachi2").build();
+        Tree tree = HermetoLayout.builder(files.stream().map(f -> f.remote().sizeKnown() ? f : f.withSize(1)).toList(),
+                "/cachi2").build();
         int[] counts = new int[1];
         tree.forEachFile((path, node) -> {
             if (node.remote() != null) {
