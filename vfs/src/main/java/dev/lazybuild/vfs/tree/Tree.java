@@ -128,7 +128,7 @@ public final class Tree {
         }
 
         /** Makes sure a directory exists even when nothing is in it (an empty deps/pip). */
-        public Builder addDirectory(String path) {
+        Builder addDirectory(String path) {
             directories.add(Names.checkedPath(path, "lazybuild"));
             return this;
         }
