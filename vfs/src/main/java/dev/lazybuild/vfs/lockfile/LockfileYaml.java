@@ -13,15 +13,15 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * A YAML lockfile (rpms.lock.yaml, artifacts.lock.yaml) as read from disk: its bytes, which
- * the rpm reader hashes, and its document. The one place lockfile YAML is parsed, so every
- * YAML lockfile is held to the same rules.
+ * the rpm reader hashes, and its document. The one place lockfile YAML is parsed (the SBOM
+ * reads the same files through it), so every YAML lockfile is held to the same rules.
  *
  * @param document plain maps, lists and scalars (or null for an empty file)
  */
-record LockfileYaml(byte[] bytes, Object document) {
+public record LockfileYaml(byte[] bytes, Object document) {
 
     /** @throws LockfileException naming the file when it cannot be read or is not YAML we accept */
-    static LockfileYaml read(Path file) {
+    public static LockfileYaml read(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
