@@ -85,6 +85,29 @@ public final class TreeExport {
         return new Result(counts[0], counts[1], removed);
     }
 
+    /**
+     * Writes {@code bytes} to {@code target} through a temporary sibling and a rename, unless
+     * it holds them already (then it stays untouched, modification time included).
+     *
+     * @return true when the file had to be written
+     */
+    public static boolean writeIfChanged(Path target, byte[] bytes) throws IOException {
+        Path file = target.toAbsolutePath();
+        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == bytes.length
+                && Arrays.equals(Files.readAllBytes(file), bytes)) {
+            return false;
+        }
+        Files.createDirectories(file.getParent());
+        Path tmp = Files.createTempFile(file.getParent(), TEMP_PREFIX, ".tmp");
+        try {
+            write(tmp, bytes);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return true;
+    }
+
     /** Every directory of the tree, empty ones too (an empty deps/pip is part of what the build sees). */
     private static void createDirectories(Path at, Directory directory) throws IOException {
         Files.createDirectories(at);
@@ -98,6 +121,9 @@ public final class TreeExport {
     /** @return true when the file had to be written */
     private static boolean writeIfDifferent(FileNode node, Path target, StoredObjects store) throws IOException {
         FileNode.Content content = node.content();
+        if (content instanceof FileNode.Inline i) {
+            return writeIfChanged(target, i.bytes());
+        }
         if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && Files.size(target) == node.size()
                 && holds(target, content)) {
             return false;
@@ -107,8 +133,6 @@ public final class TreeExport {
         try {
             if (content instanceof FileNode.Remote r) {
                 copyVerified(store.verifiedObject(r.file()), tmp, r.file().digest());
-            } else if (content instanceof FileNode.Inline i) {
-                write(tmp, i.bytes());
             } else {
                 copyVerified(((FileNode.Local) content).path(), tmp, null);
             }
@@ -123,9 +147,6 @@ public final class TreeExport {
     private static boolean holds(Path file, FileNode.Content content) throws IOException {
         if (content instanceof FileNode.Remote r) {
             return hash(file, r.file().digest().algorithm()).equals(r.file().digest());
-        }
-        if (content instanceof FileNode.Inline i) {
-            return Arrays.equals(Files.readAllBytes(file), i.bytes());
         }
         return Files.mismatch(file, ((FileNode.Local) content).path()) == -1;
     }

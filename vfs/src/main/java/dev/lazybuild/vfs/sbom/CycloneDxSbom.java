@@ -52,7 +52,6 @@ public final class CycloneDxSbom {
     public static CycloneDxSbom of(SbomSubject subject, List<DeclaredComponent> components, Set<Digest> opened,
             String toolVersion) throws IOException {
         Bom bom = new Bom();
-        bom.setSerialNumber("urn:uuid:" + UUID.randomUUID());
         bom.setVersion(1);
         bom.setMetadata(metadata(subject, toolVersion));
         List<Component> list = new ArrayList<>();
@@ -60,12 +59,15 @@ public final class CycloneDxSbom {
             list.add(component(c, c.contents().stream().anyMatch(opened::contains)));
         }
         bom.setComponents(list);
+        // A serial number made from the content: the same SBOM for the same inputs and build.
+        bom.setSerialNumber("urn:uuid:" + UUID.nameUUIDFromBytes(json(bom).getBytes(StandardCharsets.UTF_8)));
         return new CycloneDxSbom(bom);
     }
 
     private static Metadata metadata(SbomSubject subject, String toolVersion) throws IOException {
         Metadata metadata = new Metadata();
-        metadata.setTimestamp(new Date());
+        // Metadata starts with the current time; an SBOM of the inputs alone has none.
+        metadata.setTimestamp(subject.time() == null ? null : Date.from(subject.time()));
         Component tool = new Component();
         tool.setType(Component.Type.APPLICATION);
         tool.setName("lazybuild");
@@ -127,23 +129,15 @@ public final class CycloneDxSbom {
 
     /** The SBOM as CycloneDX 1.6 JSON. */
     public String toJson() {
+        return json(bom);
+    }
+
+    private static String json(Bom bom) {
         try {
             return BomGeneratorFactory.createJson(SPEC_VERSION, bom).toJsonString();
         } catch (GeneratorException e) {
             // The model is built above from plain strings; a failure here is a bug, not an input.
             throw new IllegalStateException("cannot write the SBOM as JSON", e);
-        }
-    }
-
-    /** Writes the JSON to {@code file} through a temporary sibling, so no reader sees half an SBOM. */
-    public void write(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 }

@@ -78,6 +78,18 @@ class TreeExportTest {
         assertThat(out.resolve("notes.txt")).hasContent("the user's");
     }
 
+    @Test
+    void writeIfChangedLeavesAFileWithTheSameBytesUntouched() throws Exception {
+        Path file = out.resolve("output/bom.json");
+
+        assertThat(TreeExport.writeIfChanged(file, WHEEL)).isTrue();
+        Files.setLastModifiedTime(file, FileTime.fromMillis(0));
+        assertThat(TreeExport.writeIfChanged(file, WHEEL)).isFalse();
+        assertThat(Files.getLastModifiedTime(file).toMillis()).isZero();
+        assertThat(TreeExport.writeIfChanged(file, "other".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(file).hasContent("other");
+    }
+
     private Tree tree(byte[] wheel) throws Exception {
         Digest digest = Digest.sha256(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(wheel)));
         Path repomd = Files.writeString(store.resolve("repomd.xml"), "<repomd/>");

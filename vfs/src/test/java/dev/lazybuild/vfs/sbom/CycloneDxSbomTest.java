@@ -57,13 +57,14 @@ class CycloneDxSbomTest {
         Path lockfile = npmLockfile();
         Path containerfile = Files.writeString(dir.resolve("Containerfile"), "FROM scratch\n");
         List<LockedFile> files = Lockfiles.read(List.of(lockfile), "x86_64");
-        String json = CycloneDxSbom.of(new SbomSubject("localhost/app:1", containerfile, List.of(lockfile)),
+        String json = CycloneDxSbom.of(new SbomSubject("localhost/app:1", containerfile, List.of(lockfile), java.time.Instant.parse("2026-11-29T20:00:00Z")),
                 DeclaredComponents.read(List.of(lockfile), files), Set.of(), "9.9").toJson();
 
         assertThat(new JsonParser().validate(json.getBytes(StandardCharsets.UTF_8), CycloneDxSbom.SPEC_VERSION)).isEmpty();
         JsonNode metadata = new ObjectMapper().readTree(json).path("metadata");
         assertThat(metadata.path("component").path("name").asText()).isEqualTo("localhost/app:1");
         assertThat(metadata.path("component").path("type").asText()).isEqualTo("container");
+        assertThat(metadata.path("timestamp").asText()).isEqualTo("2026-11-29T20:00:00Z");
         assertThat(metadata.path("tools").path("components").get(0).path("name").asText()).isEqualTo("lazybuild");
         Map<String, String> properties = new HashMap<>();
         metadata.path("properties").forEach(p -> properties.put(p.path("name").asText(), p.path("value").asText()));
@@ -76,7 +77,7 @@ class CycloneDxSbomTest {
     @Test
     void theSchemaValidatorRejectsAComponentOfAnUnknownType() throws Exception {
         Path lockfile = npmLockfile();
-        String json = CycloneDxSbom.of(new SbomSubject(null, null, List.of(lockfile)),
+        String json = CycloneDxSbom.of(new SbomSubject(null, null, List.of(lockfile), null),
                 DeclaredComponents.read(List.of(lockfile), Lockfiles.read(List.of(lockfile), "x86_64")), Set.of(), "1")
                 .toJson().replaceFirst("\"type\" : \"library\"", "\"type\" : \"wheel\"");
 
@@ -85,18 +86,20 @@ class CycloneDxSbomTest {
     }
 
     @Test
-    void writeReplacesTheFileWhole() throws Exception {
+    void theSameInputsGiveTheSameBytesWhenNoBuildTimeIsGiven() throws Exception {
         Path lockfile = npmLockfile();
-        Path out = Files.writeString(dir.resolve("bom.json"), "old");
-        CycloneDxSbom.of(new SbomSubject(null, null, List.of(lockfile)),
-                DeclaredComponents.read(List.of(lockfile), Lockfiles.read(List.of(lockfile), "x86_64")), Set.of(), "1")
-                .write(out);
+        List<LockedFile> files = Lockfiles.read(List.of(lockfile), "x86_64");
+        SbomSubject declared = new SbomSubject(null, null, List.of(lockfile), null);
 
-        assertThat(new ObjectMapper().readTree(out.toFile()).path("bomFormat").asText()).isEqualTo("CycloneDX");
-        try (var listing = Files.list(dir)) {
-            assertThat(listing.map(p -> p.getFileName().toString())).doesNotContain("bom.json.tmp")
-                    .allMatch(n -> !n.endsWith(".tmp"));
-        }
+        String first = CycloneDxSbom.of(declared, DeclaredComponents.read(List.of(lockfile), files), Set.of(), "1").toJson();
+        String second = CycloneDxSbom.of(declared, DeclaredComponents.read(List.of(lockfile), files), Set.of(), "1").toJson();
+        String opened = CycloneDxSbom.of(declared, DeclaredComponents.read(List.of(lockfile), files),
+                Set.of(Digest.parseSri(A_SHA512)), "1").toJson();
+
+        assertThat(second).isEqualTo(first).contains("\"serialNumber\" : \"urn:uuid:");
+        assertThat(opened).isNotEqualTo(first);
+        assertThat(new ObjectMapper().readTree(opened).path("serialNumber"))
+                .isNotEqualTo(new ObjectMapper().readTree(first).path("serialNumber"));
     }
 
     @Test
@@ -137,7 +140,7 @@ class CycloneDxSbomTest {
     }
 
     private static JsonNode bom(List<Path> lockfiles, List<LockedFile> files, Set<Digest> opened) throws Exception {
-        String json = CycloneDxSbom.of(new SbomSubject(null, null, lockfiles), DeclaredComponents.read(lockfiles, files),
+        String json = CycloneDxSbom.of(new SbomSubject(null, null, lockfiles, null), DeclaredComponents.read(lockfiles, files),
                 opened, "1").toJson();
         assertThat(new JsonParser().validate(json.getBytes(StandardCharsets.UTF_8), CycloneDxSbom.SPEC_VERSION)).isEmpty();
         return new ObjectMapper().readTree(json);

@@ -39,7 +39,7 @@ class HermetoScenarioSbomTest {
         List<Path> lockfiles = Lockfiles.discover(dir.resolve("in"));
         List<LockedFile> files = Lockfiles.read(lockfiles, "x86_64");
         List<DeclaredComponent> components = DeclaredComponents.read(lockfiles, files);
-        String json = CycloneDxSbom.of(new SbomSubject(null, null, lockfiles), components, Set.of(), "test").toJson();
+        String json = CycloneDxSbom.of(new SbomSubject(null, null, lockfiles, null), components, Set.of(), "test").toJson();
 
         assertThat(new JsonParser().validate(json.getBytes(StandardCharsets.UTF_8), CycloneDxSbom.SPEC_VERSION)).isEmpty();
         JsonNode expected = JSON.readTree(dir.resolve("out/bom.json").toFile());
