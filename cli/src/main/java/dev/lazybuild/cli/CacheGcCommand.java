@@ -1,6 +1,6 @@
 package dev.lazybuild.cli;
 
-import dev.lazybuild.fetch.GarbageCollector;
+import dev.lazybuild.fetch.store.GarbageCollector;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;

@@ -2,8 +2,8 @@ package dev.lazybuild.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.lazybuild.fetch.CacheEntry;
-import dev.lazybuild.fetch.StoredObjects;
+import dev.lazybuild.fetch.store.CacheEntry;
+import dev.lazybuild.fetch.store.StoredObjects;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -3,9 +3,9 @@ package dev.lazybuild.cli;
 import java.nio.file.Path;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lazybuild.fetch.CacheEntry;
-import dev.lazybuild.fetch.StoredObjects;
-import dev.lazybuild.fetch.TierHits;
+import dev.lazybuild.fetch.store.CacheEntry;
+import dev.lazybuild.fetch.store.StoredObjects;
+import dev.lazybuild.fetch.store.TierCounts;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,14 +52,14 @@ final class CacheStatsCommand extends BaseCommand {
             ObjectNode algos = root.putObject("byAlgorithm");
             byAlgorithm.forEach((a, t) -> algos.putObject(a).put("files", t.files()).put("bytes", t.bytes()));
             ObjectNode tiers = root.putObject("tiers");
-            TierHits.load(cacheRoot).forEach(tiers::put);
+            TierCounts.load(cacheRoot).forEach(tiers::put);
             out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
         } else {
             out().println("cache: " + cacheRoot.toAbsolutePath());
             out().printf("files: %d, %d bytes (%s)%n", all.files(), all.bytes(), ByteSize.format(all.bytes()));
             byAlgorithm.forEach((a, t) -> out().printf("%s: %d files, %d bytes (%s)%n", a, t.files(), t.bytes(),
                     ByteSize.format(t.bytes())));
-            Map<String, Long> tiers = TierHits.load(cacheRoot);
+            Map<String, Long> tiers = TierCounts.load(cacheRoot);
             out().printf("files served: %d from this host's cache, %d from the team cache (%d misses, %d corrupt, %d uploaded),"
                     + " %d from upstream%n", tiers.get("host.hits"), tiers.get("team.hits"), tiers.get("team.misses"),
                     tiers.get("team.corrupt"), tiers.get("team.uploads"), tiers.get("upstream.downloads"));

@@ -1,7 +1,7 @@
 package dev.lazybuild.cli;
 
 import dev.lazybuild.fetch.BaseDirectories;
-import dev.lazybuild.fetch.ContentStore;
+import dev.lazybuild.fetch.store.ContentStore;
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.RemoteFile;
 import dev.lazybuild.vfs.FileNode;

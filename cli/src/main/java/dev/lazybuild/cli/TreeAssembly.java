@@ -1,6 +1,6 @@
 package dev.lazybuild.cli;
 
-import dev.lazybuild.fetch.ContentStore;
+import dev.lazybuild.fetch.store.ContentStore;
 import dev.lazybuild.fetch.LazybuildException;
 import dev.lazybuild.fetch.RemoteFile;
 import dev.lazybuild.vfs.LockedFile;

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lazybuild.fetch.ContentStore;
+import dev.lazybuild.fetch.store.ContentStore;
+import dev.lazybuild.fetch.http.UpstreamSource;
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.FetchListener;
-import dev.lazybuild.fetch.HttpUpstream;
-import dev.lazybuild.fetch.Leases;
+import dev.lazybuild.fetch.http.HttpUpstream;
+import dev.lazybuild.fetch.store.Leases;
 import dev.lazybuild.fetch.RemoteFile;
 import dev.lazybuild.testkit.UpstreamServer;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ class CacheCommandsTest {
     void fill() throws Exception {
         cache = work.resolve("cache");
         try (UpstreamServer server = UpstreamServer.start(); HttpUpstream http = new HttpUpstream(2, Map.of())) {
-            ContentStore store = new ContentStore(cache, http, FetchListener.NONE);
+            ContentStore store = ContentStore.builder(cache).then(new UpstreamSource(http)).build();
             for (int i = 0; i < 3; i++) {
                 byte[] c = new byte[1000 * (i + 1)];
                 new java.util.Random(i).nextBytes(c);
