@@ -127,4 +127,44 @@ class GarbageCollectorTest {
         assertThat(fresh).exists();
         assertThat(r.removed()).isEmpty();
     }
+
+    /** A complete repodata entry, as the rpm module's repodata cache leaves it, last used {@code daysAgo}. */
+    private RepodataKey repodata(char lockfile, String repoid, int daysAgo) throws IOException {
+        RepodataKey key = new RepodataKey(String.valueOf(lockfile).repeat(64), "x86_64", repoid);
+        Path entry = StoreLayout.of(root).repodata(key);
+        Files.createDirectories(entry.resolve("repodata"));
+        Files.write(entry.resolve("repodata/repomd.xml"), new byte[100]);
+        Files.setLastModifiedTime(entry, FileTime.from(now.minus(Duration.ofDays(daysAgo))));
+        return key;
+    }
+
+    @Test
+    void repodataOfLockfilesUnusedPastTheAgeIsRemovedUnlessARunningBuildLeasedIt() throws IOException {
+        RepodataKey old = repodata('a', "base", 10);
+        RepodataKey leasedOld = repodata('b', "base", 10);
+        RepodataKey recent = repodata('c', "base", 0);
+        assertThat(new StoredObjects(root).repodata()).extracting(RepodataEntry::key)
+                .containsExactlyInAnyOrder(old, leasedOld, recent);
+
+        try (Leases.Lease lease = Leases.take(root, List.of(), List.of(leasedOld))) {
+            GarbageCollector.Result r = GarbageCollector.collect(root, OptionalLong.empty(),
+                    Optional.of(Duration.ofDays(7)), now);
+            assertThat(r.repodataRemoved()).extracting(RepodataEntry::key).containsExactly(old);
+            assertThat(r.leased()).isEqualTo(1);
+        }
+        StoreLayout layout = StoreLayout.of(root);
+        assertThat(layout.repodata(old)).doesNotExist();
+        assertThat(layout.repodata(leasedOld).resolve("repodata/repomd.xml")).exists();
+        assertThat(layout.repodata(recent).resolve("repodata/repomd.xml")).exists();
+        assertThat(StoreFiles.filesUnder(root.resolve("tmp"))).as("the removed entry is not left in tmp/").isEmpty();
+    }
+
+    @Test
+    void repodataCountsTowardTheSizeLikeAnyEntry() throws IOException {
+        repodata('d', "base", 30);
+        GarbageCollector.Result r = GarbageCollector.collect(root, OptionalLong.of(5000), Optional.empty(), now);
+        assertThat(r.repodataRemoved()).hasSize(1);
+        assertThat(r.removed()).isEmpty();
+        assertThat(r.keptBytes()).isEqualTo(5000);
+    }
 }

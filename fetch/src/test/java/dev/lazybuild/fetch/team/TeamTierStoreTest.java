@@ -1,5 +1,6 @@
 package dev.lazybuild.fetch.team;
 
+import dev.lazybuild.fetch.store.TierCounts;
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.FetchListener;
 import dev.lazybuild.fetch.RemoteFile;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -59,12 +61,13 @@ class TeamTierStoreTest {
     }
 
     private TeamTier team(URI endpoint, boolean upload) {
-        return new TeamTier(new S3Tier(new TierSettings(endpoint, "team", "lazybuild/", null, true, upload), S3Credentials.ofTestServer()), upload,
-                warnings::add);
+        return new TeamTier(new S3Tier(new TierSettings(endpoint, "team", "lazybuild/", null, true, upload),
+                S3Credentials.ofTestServer()), upload, warnings::add);
     }
 
     private ContentStore store(String machine, TeamTier team) {
-        return ContentStore.builder(work.resolve(machine)).then(team).then(new UpstreamSource(new HttpUpstream(4), MirrorRules.NONE, 4)).build();
+        return ContentStore.builder(work.resolve(machine)).then(team)
+                .then(new UpstreamSource(new HttpUpstream(4), MirrorRules.NONE, 4)).build();
     }
 
     @Test
@@ -136,6 +139,46 @@ class TeamTierStoreTest {
             assertThat(team.counts().uploaded()).isZero();
         }
         assertThat(s3.backend().blobExists("team", "lazybuild/" + TeamTier.objectKey(files.get(0).digest()))).isFalse();
+    }
+
+    /**
+     * Files whose lockfile gives no size (npm): a machine whose tier holds them learns each size
+     * from the tier's object and never contacts the upstream, not even with a HEAD.
+     */
+    @Test
+    void sizesComeFromTheTierSoAMachineItServesSendsTheUpstreamNoRequestAtAll() throws Exception {
+        try (TeamTier team = team(s3.endpoint(), true)) {
+            ContentStore a = store("machine-a", team);
+            files.forEach(a::fetch);
+        }
+        upstream.clearLog();
+
+        try (TeamTier team = team(s3.endpoint(), false)) {
+            ContentStore b = store("machine-b", team);
+            for (int i = 0; i < files.size(); i++) {
+                RemoteFile unsized = files.get(i).withSize(RemoteFile.UNKNOWN_SIZE);
+                assertThat(b.size(unsized)).isEqualTo(contents.get(i).length);
+                assertThat(Files.readAllBytes(b.fetch(unsized))).isEqualTo(contents.get(i));
+            }
+            b.saveTierCounts();
+        }
+        assertThat(upstream.requests()).as("every request the upstream saw, HEAD included").isEmpty();
+        Map<String, Long> counts = TierCounts.load(work.resolve("machine-b"));
+        assertThat(counts).containsEntry("team.hits", 3L).containsEntry("upstream.downloads", 0L)
+                .containsEntry("upstream.requests", 0L).containsEntry("team.requests", 6L);
+
+        // A file the tier lacks: its size and content come from the upstream, one HEAD and one GET.
+        s3.backend().removeBlob("team", "lazybuild/" + TeamTier.objectKey(files.get(0).digest()));
+        try (TeamTier team = team(s3.endpoint(), false)) {
+            ContentStore c = store("machine-c", team);
+            RemoteFile unsized = files.get(0).withSize(RemoteFile.UNKNOWN_SIZE);
+            assertThat(c.size(unsized)).isEqualTo(contents.get(0).length);
+            c.fetch(unsized);
+            c.saveTierCounts();
+        }
+        assertThat(upstream.requests()).extracting(UpstreamServer.Request::method).containsExactly("HEAD", "GET");
+        assertThat(TierCounts.load(work.resolve("machine-c"))).containsEntry("upstream.downloads", 1L)
+                .containsEntry("upstream.requests", 2L).containsEntry("team.misses", 1L).containsEntry("team.hits", 0L);
     }
 
     /** Not an assertion (timing is for benchmarks): the added latency of a tier hit, printed for the record. */
