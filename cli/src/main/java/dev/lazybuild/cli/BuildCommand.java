@@ -146,7 +146,7 @@ final class BuildCommand extends BaseCommand {
             Path mountPoint = runtime.newMountPoint();
             int status;
             // The lease is taken before the mount exists, so 'cache gc' keeps every file this build may open.
-            try (Leases.Lease lease = Leases.take(store.root(), digestsOf(tree));
+            try (Leases.Lease lease = Leases.take(store.root(), digestsOf(tree), rpms.repodataKeys());
                  Mount mount = Mount.mount(tree, mountPoint, summary.counting(store), this::reportOpenFailure)) {
                 Thread unmountOnExit = new Thread(mount::close, "lazybuild-unmount");
                 Runtime.getRuntime().addShutdownHook(unmountOnExit);

@@ -1,5 +1,6 @@
 package dev.lazybuild.cli;
 
+import dev.lazybuild.fetch.DaemonThreads;
 import dev.lazybuild.fetch.store.ContentStore;
 import dev.lazybuild.fetch.http.UpstreamSource;
 import dev.lazybuild.fetch.Digest;
@@ -11,6 +12,7 @@ import dev.lazybuild.fetch.team.TeamTier;
 import dev.lazybuild.fetch.FetchListener;
 import dev.lazybuild.vfs.LockedFile;
 import dev.lazybuild.vfs.Lockfiles;
+import dev.lazybuild.rpm.HermetoRpmPaths;
 import dev.lazybuild.rpm.RpmRepositories;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,11 +94,7 @@ final class PrefetchCommand extends BaseCommand {
                     config.mirrorRules(), Math.min(jobs, config.concurrency()))).listener(progress).build();
             // Leased while fetching, so a 'cache gc' running meanwhile keeps what this prefetch fetched.
             try (Leases.Lease lease = Leases.take(store.root(), files.stream().map(RemoteFile::digest).toList())) {
-                ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
-                    Thread t = new Thread(r, "prefetch");
-                    t.setDaemon(true);
-                    return t;
-                });
+                ExecutorService pool = Executors.newFixedThreadPool(jobs, DaemonThreads.named("prefetch"));
                 try {
                     List<Future<?>> pending = new ArrayList<>();
                     for (RemoteFile f : files) {
@@ -139,7 +137,7 @@ final class PrefetchCommand extends BaseCommand {
     private List<RemoteFile> wanted(List<LockedFile> locked) {
         Map<Digest, RemoteFile> unique = new LinkedHashMap<>();
         for (LockedFile f : locked) {
-            if (rpmOnly && !f.path().startsWith("deps/rpm/")) {
+            if (rpmOnly && !HermetoRpmPaths.isRpmPath(f.path())) {
                 continue;
             }
             unique.putIfAbsent(f.remote().digest(), f.remote());

@@ -173,11 +173,10 @@ public final class RpmRepositories {
      * {@code mountTarget} (paths under {@code output/}, as HermetoLayout puts them).
      */
     public void addTo(Tree.Builder tree, Map<String, Path> repodata, String mountTarget, RepoOptions options) {
-        String base = "output/deps/rpm/" + arch + "/";
         repodata.forEach((repoid, dir) -> {
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path f : files.sorted().toList()) {
-                    tree.addLocal(base + repoid + "/repodata/" + f.getFileName(), f, Files.size(f),
+                    tree.addLocal(HermetoRpmPaths.repoDirectory(arch, repoid) + "/repodata/" + f.getFileName(), f, Files.size(f),
                             "lazybuild (repodata of " + repoid + ")");
                 }
             } catch (IOException e) {
@@ -193,7 +192,7 @@ public final class RpmRepositories {
 
     /** Where the repo files are, relative to the mount root: what the build mounts at /etc/yum.repos.d. */
     public String reposDirectory() {
-        return "output/deps/rpm/" + arch + "/repos.d";
+        return HermetoRpmPaths.reposDirectory(arch);
     }
 
     private static void fetchAll(ContentStore store, List<RemoteFile> files) {

@@ -90,10 +90,7 @@ class RpmRepositoriesTest {
         Path lockfile = lockfile(false);
         RpmRepositories repos = RpmRepositories.read(List.of(lockfile), "x86_64");
         try (var s3 = S3Server.start(Files.createDirectories(work.resolve("s3")), "team")) {
-            try (TeamTier team = team(s3)) {
-                repos.prepareRepodata(teamStore("machine-a", team), new RepodataCache(work.resolve("machine-a")),
-                        new Createrepo(Map.of()), notices::add);
-            }
+            prepareOnAFirstMachine(repos, s3);
             upstream.clearLog();
             notices.clear();
 
@@ -135,16 +132,16 @@ class RpmRepositoriesTest {
         }
     }
 
-    /** The tier's counts and the upstream's own log agree: repodata and RPMs from the tier never count as upstream downloads. */
+    /**
+     * The tier's counts and the upstream's own log agree: repodata and RPMs from the tier never
+     * count as upstream downloads.
+     */
     @Test
     void tierCountsAreExactWithRepodataFromTheTeamTier() throws Exception {
         Path lockfile = lockfile(false);
         RpmRepositories repos = RpmRepositories.read(List.of(lockfile), "x86_64");
         try (var s3 = S3Server.start(Files.createDirectories(work.resolve("s3")), "team")) {
-            try (TeamTier team = team(s3)) {
-                repos.prepareRepodata(teamStore("machine-a", team), new RepodataCache(work.resolve("machine-a")),
-                        new Createrepo(Map.of()), notices::add);
-            }
+            prepareOnAFirstMachine(repos, s3);
             RemoteFile fromTier = locked(lib);
             RemoteFile fromUpstream = locked(extra);
             s3.backend().removeBlob("team", TeamTier.objectKey(fromUpstream.digest()));
@@ -167,6 +164,14 @@ class RpmRepositoriesTest {
                     .containsEntry("team.hits", 1L)
                     .containsEntry("host.hits", 1L);
             assertThat(counts.get("team.repodata")).as("index and files of two repoids' repodata").isGreaterThan(4L);
+        }
+    }
+
+    /** machine-a generates the repodata and, through its team tier, shares it and the RPMs. */
+    private void prepareOnAFirstMachine(RpmRepositories repos, S3Server s3) {
+        try (TeamTier team = team(s3)) {
+            repos.prepareRepodata(teamStore("machine-a", team), new RepodataCache(work.resolve("machine-a")),
+                    new Createrepo(Map.of()), notices::add);
         }
     }
 

@@ -26,7 +26,7 @@ public final class HttpStatusException extends IOException {
         return retryAfter;
     }
 
-    /** 5xx and 429 are worth another try; any other status will not change by asking again. */
+    /** 5xx, 429 (too many requests) and 408 (request timeout) are worth another try; any other status will not change by asking again. */
     public boolean transientFailure() {
         return status >= 500 || status == 429 || status == 408;
     }

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The last source of the chain: the lockfile's URLs over HTTP, each preceded by its mirror when
  * a rule matches. At most {@code downloadsPerHost} transfers run against one host at a time,
- * however many builds threads ask. Counts every request it sends (GET and HEAD), the files it
+ * however many threads ask. Counts every request it sends (GET and HEAD), the files it
  * delivered that the store kept, and their bytes.
  */
 public final class UpstreamSource implements Source {
