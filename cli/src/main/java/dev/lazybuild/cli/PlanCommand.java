@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.lazybuild.fetch.store.ContentStore;
 import dev.lazybuild.fetch.http.UpstreamSource;
-import dev.lazybuild.fetch.FetchListener;
 import dev.lazybuild.fetch.http.HttpUpstream;
 import dev.lazybuild.vfs.HermetoLayout;
 import dev.lazybuild.vfs.LockedFile;

@@ -9,7 +9,6 @@ import dev.lazybuild.fetch.http.HttpUpstream;
 import dev.lazybuild.fetch.store.Leases;
 import dev.lazybuild.fetch.RemoteFile;
 import dev.lazybuild.fetch.team.TeamTier;
-import dev.lazybuild.fetch.FetchListener;
 import dev.lazybuild.vfs.LockedFile;
 import dev.lazybuild.vfs.Lockfiles;
 import dev.lazybuild.rpm.HermetoRpmPaths;

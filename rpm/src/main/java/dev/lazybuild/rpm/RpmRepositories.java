@@ -1,13 +1,13 @@
 package dev.lazybuild.rpm;
 
 import dev.lazybuild.fetch.DaemonThreads;
+import dev.lazybuild.fetch.FetchException;
+import dev.lazybuild.fetch.LazybuildException;
+import dev.lazybuild.fetch.RemoteFile;
 import dev.lazybuild.fetch.store.ContentStore;
 import dev.lazybuild.fetch.store.GarbageCollector;
 import dev.lazybuild.fetch.store.RepodataKey;
 import dev.lazybuild.fetch.team.TeamTier;
-import dev.lazybuild.fetch.FetchException;
-import dev.lazybuild.fetch.LazybuildException;
-import dev.lazybuild.fetch.RemoteFile;
 import dev.lazybuild.vfs.LockedFile;
 import dev.lazybuild.vfs.LockfileException;
 import dev.lazybuild.vfs.Lockfiles;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lazybuild.fetch.store.ContentStore;
 import dev.lazybuild.fetch.http.UpstreamSource;
-import dev.lazybuild.fetch.FetchListener;
 import dev.lazybuild.fetch.http.HttpUpstream;
 import dev.lazybuild.testkit.Prerequisites;
 import dev.lazybuild.testkit.UpstreamServer;

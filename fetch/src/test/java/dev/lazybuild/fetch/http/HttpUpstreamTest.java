@@ -1,13 +1,12 @@
 package dev.lazybuild.fetch.http;
 
-import dev.lazybuild.fetch.FetchException;
-import dev.lazybuild.fetch.FetchListener;
-import dev.lazybuild.fetch.store.ContentStore;
 import static dev.lazybuild.fetch.store.StoreFiles.randomBytes;
 import static dev.lazybuild.fetch.store.StoreFiles.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lazybuild.fetch.FetchException;
+import dev.lazybuild.fetch.store.ContentStore;
 import dev.lazybuild.testkit.UpstreamServer;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;

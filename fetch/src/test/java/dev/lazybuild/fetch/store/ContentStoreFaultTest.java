@@ -1,16 +1,15 @@
 package dev.lazybuild.fetch.store;
 
-import dev.lazybuild.fetch.http.UpstreamSource;
-import dev.lazybuild.fetch.FetchException;
-import dev.lazybuild.fetch.FetchListener;
-import dev.lazybuild.fetch.RemoteFile;
-import dev.lazybuild.fetch.http.HttpUpstream;
 import static dev.lazybuild.fetch.store.StoreFiles.assertHoldsOnlyVerifiedFiles;
 import static dev.lazybuild.fetch.store.StoreFiles.randomBytes;
 import static dev.lazybuild.fetch.store.StoreFiles.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lazybuild.fetch.FetchException;
+import dev.lazybuild.fetch.RemoteFile;
+import dev.lazybuild.fetch.http.HttpUpstream;
+import dev.lazybuild.fetch.http.UpstreamSource;
 import dev.lazybuild.testkit.UpstreamServer;
 import dev.lazybuild.testkit.UpstreamServer.Fault;
 import java.io.IOException;

@@ -1,18 +1,17 @@
 package dev.lazybuild.fetch.store;
 
-import dev.lazybuild.fetch.http.UpstreamSource;
-import dev.lazybuild.fetch.FetchException;
-import dev.lazybuild.fetch.FetchListener;
-import dev.lazybuild.fetch.RemoteFile;
-import dev.lazybuild.fetch.http.HttpUpstream;
-import dev.lazybuild.fetch.http.MirrorRules;
-import dev.lazybuild.fetch.http.Upstream;
 import static dev.lazybuild.fetch.store.StoreFiles.assertHoldsOnlyVerifiedFiles;
 import static dev.lazybuild.fetch.store.StoreFiles.randomBytes;
 import static dev.lazybuild.fetch.store.StoreFiles.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lazybuild.fetch.FetchException;
+import dev.lazybuild.fetch.RemoteFile;
+import dev.lazybuild.fetch.http.HttpUpstream;
+import dev.lazybuild.fetch.http.MirrorRules;
+import dev.lazybuild.fetch.http.Upstream;
+import dev.lazybuild.fetch.http.UpstreamSource;
 import dev.lazybuild.testkit.UpstreamServer;
 import java.io.IOException;
 import java.io.OutputStream;

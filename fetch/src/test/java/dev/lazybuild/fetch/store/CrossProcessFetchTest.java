@@ -1,15 +1,14 @@
 package dev.lazybuild.fetch.store;
 
-import dev.lazybuild.fetch.http.UpstreamSource;
-import dev.lazybuild.fetch.FetchListener;
-import dev.lazybuild.fetch.RemoteFile;
-import dev.lazybuild.fetch.http.HttpUpstream;
 import static dev.lazybuild.fetch.store.StoreFiles.assertHoldsOnlyVerifiedFiles;
 import static dev.lazybuild.fetch.store.StoreFiles.filesUnder;
 import static dev.lazybuild.fetch.store.StoreFiles.randomBytes;
 import static dev.lazybuild.fetch.store.StoreFiles.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lazybuild.fetch.RemoteFile;
+import dev.lazybuild.fetch.http.HttpUpstream;
+import dev.lazybuild.fetch.http.UpstreamSource;
 import dev.lazybuild.testkit.UpstreamServer;
 import java.io.IOException;
 import java.nio.file.Files;

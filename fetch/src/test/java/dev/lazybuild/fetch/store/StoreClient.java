@@ -1,10 +1,9 @@
 package dev.lazybuild.fetch.store;
 
-import dev.lazybuild.fetch.http.UpstreamSource;
 import dev.lazybuild.fetch.Digest;
-import dev.lazybuild.fetch.FetchListener;
 import dev.lazybuild.fetch.RemoteFile;
 import dev.lazybuild.fetch.http.HttpUpstream;
+import dev.lazybuild.fetch.http.UpstreamSource;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;

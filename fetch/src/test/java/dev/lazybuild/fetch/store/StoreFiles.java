@@ -1,9 +1,9 @@
 package dev.lazybuild.fetch.store;
 
-import dev.lazybuild.fetch.Digest;
-import dev.lazybuild.fetch.RemoteFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lazybuild.fetch.Digest;
+import dev.lazybuild.fetch.RemoteFile;
 import dev.lazybuild.testkit.UpstreamServer;
 import java.io.IOException;
 import java.net.URI;

@@ -1,11 +1,11 @@
 package dev.lazybuild.fetch.team;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.Origin;
 import dev.lazybuild.fetch.RemoteFile;
 import dev.lazybuild.fetch.Source;
-import dev.lazybuild.fetch.Digest;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.lazybuild.testkit.S3Server;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;

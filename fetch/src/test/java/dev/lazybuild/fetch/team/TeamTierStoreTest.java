@@ -1,15 +1,14 @@
 package dev.lazybuild.fetch.team;
 
-import dev.lazybuild.fetch.store.TierCounts;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.lazybuild.fetch.Digest;
-import dev.lazybuild.fetch.FetchListener;
 import dev.lazybuild.fetch.RemoteFile;
 import dev.lazybuild.fetch.http.HttpUpstream;
 import dev.lazybuild.fetch.http.MirrorRules;
-import dev.lazybuild.fetch.store.ContentStore;
 import dev.lazybuild.fetch.http.UpstreamSource;
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.lazybuild.fetch.store.ContentStore;
+import dev.lazybuild.fetch.store.TierCounts;
 import dev.lazybuild.testkit.S3Server;
 import dev.lazybuild.testkit.UpstreamServer;
 import java.io.ByteArrayOutputStream;
