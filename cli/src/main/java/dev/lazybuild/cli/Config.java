@@ -87,6 +87,13 @@ record Config(Path cacheDir, int concurrency, String mountTarget, List<String> p
     }
 
     /** {@code $XDG_CONFIG_HOME/lazybuild/config.toml}, else {@code ~/.config/lazybuild/config.toml}. */
+    /** The configured podman arguments, then {@code given}: the same option given on the command line wins. */
+    List<String> podmanArgsWith(List<String> given) {
+        List<String> all = new ArrayList<>(podmanArgs);
+        all.addAll(given);
+        return all;
+    }
+
     static Path userFile(Map<String, String> env) {
         return BaseDirectories.of(env, null, "XDG_CONFIG_HOME", ".config").resolve("config.toml");
     }

@@ -2,8 +2,6 @@ package dev.lazybuild.cli;
 
 import dev.lazybuild.fetch.FetchListener;
 import dev.lazybuild.fetch.RemoteFile;
-import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -16,14 +14,14 @@ import java.util.function.Supplier;
 final class DownloadProgress implements FetchListener {
     private static final long INTERVAL_NANOS = 1_000_000_000L;
 
-    private final PrintWriter err;
+    private final Console console;
     private final AtomicInteger files = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong lastLine = new AtomicLong();
     private volatile boolean active;
 
-    DownloadProgress(PrintWriter err) {
-        this.err = err;
+    DownloadProgress(Console console) {
+        this.console = console;
     }
 
     /** Runs {@code step} with progress lines on, then prints the total of what it downloaded. */
@@ -57,9 +55,6 @@ final class DownloadProgress implements FetchListener {
     }
 
     private void line(String text) {
-        synchronized (err) {
-            err.println("lazybuild: " + text);
-            err.flush();
-        }
+        console.notice(text);
     }
 }

@@ -3,22 +3,13 @@ package dev.lazybuild.cli;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import dev.lazybuild.fetch.ContentStore;
-import dev.lazybuild.fetch.FetchListener;
-import dev.lazybuild.fetch.HttpUpstream;
-import dev.lazybuild.vfs.HermetoLayout;
-import dev.lazybuild.vfs.LockedFile;
 import dev.lazybuild.vfs.Lockfiles;
-import dev.lazybuild.vfs.Tree;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -75,43 +66,21 @@ final class PlanCommand extends BaseCommand {
 
     @Override
     protected int execute() throws IOException {
-        String rpmArch = platform.rpmArch();
-        List<Path> paths = lockfiles.resolve(context);
         Config config = config(context);
-        List<LockedFile> locked = withKnownSizes(Lockfiles.read(paths, rpmArch), config);
-        Tree tree = HermetoLayout.builder(Tree.builder().listingOnly(), locked, HermetoLayout.DEFAULT_TARGET).build();
-        Plan plan = Plan.of(tree, HermetoLayout.DEFAULT_TARGET + "/");
-        if (paths.isEmpty()) {
-            err().println("lazybuild: no lockfiles in " + context + " (looked for " + Lockfiles.KNOWN_NAMES
+        LockedInputs inputs = LockedInputs.read(lockfiles.resolve(context), platform.rpmArch());
+        LockedTree tree = LockedTree.forListing(inputs, LockedTree.mountTarget(null, config), config,
+                cache.resolve(config), resolveSizes);
+        Plan plan = Plan.of(tree.tree(), tree.mountTarget() + "/");
+        if (inputs.lockfiles().isEmpty()) {
+            new Console(err(), false).notice("no lockfiles in " + context + " (looked for " + Lockfiles.KNOWN_NAMES
                     + "); name others with --lockfile");
         }
         if (json) {
-            writeJson(plan, rpmArch, paths);
+            writeJson(plan, inputs);
         } else {
             writeText(plan);
         }
         return ExitCode.OK.code();
-    }
-
-    /** Sizes from the cache's memory, and from upstream only when asked: plan needs no network by default. */
-    private List<LockedFile> withKnownSizes(List<LockedFile> files, Config config) throws IOException {
-        Path root = cache.resolve(config);
-        if (files.stream().allMatch(f -> f.remote().sizeKnown()) || (!resolveSizes && !Files.isDirectory(root))) {
-            return files;
-        }
-        try (HttpUpstream upstream = new HttpUpstream(config.concurrency())) {
-            ContentStore store = new ContentStore(root, upstream, FetchListener.NONE, config.mirrorRules());
-            if (resolveSizes) {
-                return TreeAssembly.withSizes(files, store);
-            }
-            List<LockedFile> out = new ArrayList<>(files.size());
-            for (LockedFile f : files) {
-                OptionalLong remembered = f.remote().sizeKnown() ? OptionalLong.empty() : store.rememberedSize(f.remote().digest());
-                out.add(remembered.isEmpty() ? f
-                        : new LockedFile(f.path(), f.remote().withSize(remembered.getAsLong()), f.origin()));
-            }
-            return out;
-        }
     }
 
     private void writeText(Plan plan) {
@@ -130,15 +99,15 @@ final class PlanCommand extends BaseCommand {
         out.flush();
     }
 
-    private void writeJson(Plan plan, String rpmArch, List<Path> paths) {
+    private void writeJson(Plan plan, LockedInputs inputs) {
         // The generator must not close stdout: the caller owns it.
         try (JsonGenerator g = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).createGenerator(out())) {
             g.setPrettyPrinter(new DefaultPrettyPrinter());
             g.writeStartObject();
             g.writeStringField("context", context.toAbsolutePath().normalize().toString());
-            g.writeStringField("arch", rpmArch);
+            g.writeStringField("arch", inputs.arch());
             g.writeArrayFieldStart("lockfiles");
-            for (Path p : paths) {
+            for (Path p : inputs.lockfiles()) {
                 g.writeString(p.toString());
             }
             g.writeEndArray();

@@ -10,7 +10,6 @@ import dev.lazybuild.fetch.TeamCache;
 import dev.lazybuild.fetch.TierHits;
 import dev.lazybuild.fetch.FetchListener;
 import dev.lazybuild.vfs.LockedFile;
-import dev.lazybuild.vfs.Lockfiles;
 import dev.lazybuild.rpm.RpmRepositories;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,16 +78,17 @@ final class PrefetchCommand extends BaseCommand {
     protected int execute() throws Exception {
         Config config = config(context);
         String rpmArch = platform.rpmArch();
-        List<Path> lockfilePaths = lockfiles.resolve(context);
-        List<RemoteFile> files = wanted(Lockfiles.read(lockfilePaths, rpmArch));
-        RpmRepositories rpms = RpmRepositories.read(lockfilePaths, rpmArch);
-        boolean terminal = invocation.attached() && System.console() != null && !"dumb".equals(System.getenv("TERM"));
+        LockedInputs inputs = LockedInputs.read(lockfiles.resolve(context), rpmArch);
+        List<RemoteFile> files = wanted(rpmOnly ? inputs.rpms().files() : inputs.files());
+        RpmRepositories rpms = inputs.rpms();
+        Console console = new Console(err(), false);
+        boolean terminal = invocation.attached() && System.console() != null && !"dumb".equals(invocation.env().get("TERM"));
         TerminalProgress progress = new TerminalProgress(err(), terminal, files.size());
         List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
         TierHits tierHits = new TierHits();
         try (HttpUpstream upstream = new HttpUpstream(jobs);
-             TeamCache team = teamCache.open(config, err())) {
+             TeamCache team = teamCache.open(config, console)) {
             ContentStore store = new ContentStore(cache.resolve(config), upstream, FetchListener.all(progress, tierHits), config.mirrorRules(),
                     Math.min(jobs, config.concurrency()), team);
             // Leased while fetching, so a 'cache gc' running meanwhile keeps what this prefetch fetched.
@@ -120,7 +120,7 @@ final class PrefetchCommand extends BaseCommand {
                 if (!rpms.isEmpty() && failures.isEmpty()) {
                     // The RPMs are all in the store now, so this only runs createrepo_c where the
                     // repodata cache has no entry for this lockfile yet; builds then skip that step.
-                    rpms.prepareRepodata(store, message -> err().println("lazybuild: " + message));
+                    rpms.prepareRepodata(store, console::notice);
                 }
             }
             tierHits.save(store.root(), team);
@@ -131,18 +131,15 @@ final class PrefetchCommand extends BaseCommand {
                 files.size() - failures.size(), files.size(), cache.resolve(config), ByteSize.format(progress.bytes()), seconds,
                 progress.cached());
         for (String f : failures) {
-            err().println("lazybuild: error: " + f);
+            console.error(f);
         }
         return failures.isEmpty() ? ExitCode.OK.code() : ExitCode.FETCH.code();
     }
 
-    /** The files to fetch, each digest once; with --rpm-only those under deps/rpm/ only. */
-    private List<RemoteFile> wanted(List<LockedFile> locked) {
+    /** The files to fetch, each digest once. */
+    private static List<RemoteFile> wanted(List<LockedFile> locked) {
         Map<Digest, RemoteFile> unique = new LinkedHashMap<>();
         for (LockedFile f : locked) {
-            if (rpmOnly && !f.path().startsWith("deps/rpm/")) {
-                continue;
-            }
             unique.putIfAbsent(f.remote().digest(), f.remote());
         }
         return List.copyOf(unique.values());

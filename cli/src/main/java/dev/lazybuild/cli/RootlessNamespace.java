@@ -40,6 +40,11 @@ final class RootlessNamespace {
         return unshare.children().toList();
     }
 
+    /** Runs this command line again inside podman's namespace (see the class comment); returns its exit status. */
+    static int runInside(Invocation invocation, Path cacheDir) {
+        return new PodmanProcess(invocation).run(command(invocation.env(), cacheDir), RootlessNamespace::lazybuildInside);
+    }
+
     /**
      * {@code podman unshare} + this JVM's own command line. The runtime and cache directories
      * are fixed here, because inside the namespace the user looks like root (home /root) but

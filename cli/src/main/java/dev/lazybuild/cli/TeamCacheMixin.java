@@ -3,7 +3,6 @@ package dev.lazybuild.cli;
 import dev.lazybuild.fetch.S3Tier;
 import dev.lazybuild.fetch.TeamCache;
 import dev.lazybuild.fetch.TierSettings;
-import java.io.PrintWriter;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,18 +15,13 @@ final class TeamCacheMixin {
                     + "e.g. on an untrusted CI runner.")
     boolean noUpload;
 
-    /** The configured team cache, or null when there is none; warnings go to {@code err} as one line each. */
-    TeamCache open(Config config, PrintWriter err) {
+    /** The configured team cache, or null when there is none; its warnings go to the console. */
+    TeamCache open(Config config, Console console) {
         if (config.teamCache().isEmpty()) {
             return null;
         }
         TierSettings s = config.teamCache().get();
         boolean upload = s.upload() && !noUpload;
-        return new TeamCache(new S3Tier(s), upload, warning -> {
-            synchronized (err) {
-                err.println("lazybuild: warning: " + warning);
-                err.flush();
-            }
-        });
+        return new TeamCache(new S3Tier(s), upload, console::warning);
     }
 }

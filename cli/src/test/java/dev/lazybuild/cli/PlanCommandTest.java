@@ -127,4 +127,16 @@ class PlanCommandTest {
         assertThat(new ObjectMapper().readTree(r.out()).get("files").asInt()).isZero();
         assertThat(r.err()).startsWith("lazybuild: no lockfiles in " + work).contains("package-lock.json");
     }
+
+    @Test
+    void planListsTheTreeAtTheConfiguredMountTargetAsBuildMountsIt() throws Exception {
+        Files.copy(RealLockfiles.notebooks("jupyter-minimal.pylock.cpu.toml"), work.resolve("pylock.toml"));
+        Files.writeString(work.resolve("lazybuild.toml"), "mount-target = \"/deps-here\"\n");
+        CliRunner r = CliRunner.runWith(java.util.Map.of("HOME", work.toString()), "plan", "--json",
+                "--cache-dir", work.resolve("cache").toString(), work.toString());
+        assertThat(r.status()).as(r.toString()).isZero();
+        JsonNode entries = new ObjectMapper().readTree(r.out()).get("entries");
+        assertThat(entries).hasSize(PIP_FILES);
+        assertThat(entries).allSatisfy(e -> assertThat(e.get("path").asText()).startsWith("/deps-here/output/deps/pip/"));
+    }
 }
