@@ -93,10 +93,10 @@ final class BuildCommand extends BaseCommand {
         PodmanArguments podman = PodmanArguments.parse(config.podmanArgsWith(podmanArgs));
         LockedInputs inputs = LockedInputs.read(lockfiles.resolve(podman.context()),
                 Platforms.rpmArch(podman.platform(), podman.arch()));
-        FuseAccess.requireDevice(FuseAccess.runningAsRoot());
+        FuseAccess.requireDevice(RootlessNamespace.hostRoot(invocation.env()));
         if (RootlessNamespace.needed(invocation.env())) {
             // Rootless: run again as root of podman's user namespace, where FUSE can be mounted.
-            return RootlessNamespace.runInside(invocation, cache.resolve(config));
+            return RootlessNamespace.runInside(invocation, cache.resolve(config), RuntimeDir.forCurrentUser(invocation.env()).base());
         }
         // -q is podman's option, passed through; lazybuild follows it for its own progress and notices.
         Console console = new Console(err(), podman.quiet());

@@ -57,7 +57,7 @@ record Config(Path cacheDir, int concurrency, String mountTarget, List<String> p
             layers.add(ConfigFile.read(explicit, env));
         }
 
-        Path cacheDir = nonBlank(env, "LAZYBUILD_CACHE_DIR").map(s -> path(s, Path.of("").toAbsolutePath(), env))
+        Path cacheDir = nonBlank(env, "LAZYBUILD_CACHE_DIR").map(s -> ConfigFile.path(s, Path.of("").toAbsolutePath(), env))
                 .or(() -> last(layers, ConfigFile::cacheDir))
                 .orElseGet(() -> ContentStore.defaultRoot(env));
         int concurrency = nonBlank(env, "LAZYBUILD_CONCURRENCY").map(Config::concurrencyFromEnv)
@@ -86,7 +86,6 @@ record Config(Path cacheDir, int concurrency, String mountTarget, List<String> p
         return mirrors.isEmpty() ? MirrorRules.NONE : new MirrorRules(mirrors);
     }
 
-    /** {@code $XDG_CONFIG_HOME/lazybuild/config.toml}, else {@code ~/.config/lazybuild/config.toml}. */
     /** The configured podman arguments, then {@code given}: the same option given on the command line wins. */
     List<String> podmanArgsWith(List<String> given) {
         List<String> all = new ArrayList<>(podmanArgs);
@@ -94,17 +93,9 @@ record Config(Path cacheDir, int concurrency, String mountTarget, List<String> p
         return all;
     }
 
+    /** {@code $XDG_CONFIG_HOME/lazybuild/config.toml}, else {@code ~/.config/lazybuild/config.toml}. */
     static Path userFile(Map<String, String> env) {
         return BaseDirectories.of(env, null, "XDG_CONFIG_HOME", ".config").resolve("config.toml");
-    }
-
-    /** A path from a setting: {@code ~/} is the home directory; a relative path is relative to {@code base}. */
-    static Path path(String value, Path base, Map<String, String> env) {
-        if (value.equals("~") || value.startsWith("~/")) {
-            Path home = BaseDirectories.home(env);
-            return value.length() <= 2 ? home : home.resolve(value.substring(2));
-        }
-        return base.resolve(value).normalize();
     }
 
     private static int concurrencyFromEnv(String s) {

@@ -1,5 +1,6 @@
 package dev.lazybuild.cli;
 
+import dev.lazybuild.fetch.BaseDirectories;
 import dev.lazybuild.fetch.LazybuildException;
 import dev.lazybuild.fetch.TierSettings;
 import java.io.IOException;
@@ -62,7 +63,7 @@ record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> concurre
         }
         Path dir = file.toAbsolutePath().getParent();
         return new ConfigFile(file,
-                string(toml, file, "cache-dir", "a directory path").map(s -> Config.path(s, dir, env)),
+                string(toml, file, "cache-dir", "a directory path").map(s -> path(s, dir, env)),
                 concurrency(toml, file),
                 string(toml, file, "mount-target", "an absolute path such as \"/cachi2\"").map(s -> mountTarget(s, file)),
                 podmanArgs(toml, file),
@@ -91,6 +92,15 @@ record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> concurre
             throw bad(file, "concurrency", "an integer from 1 to " + MAX_CONCURRENCY, v);
         }
         return Optional.of(n.intValue());
+    }
+
+    /** A path from a setting: {@code ~/} is the home directory; a relative path is relative to {@code base}. */
+    static Path path(String value, Path base, Map<String, String> env) {
+        if (value.equals("~") || value.startsWith("~/")) {
+            Path home = BaseDirectories.home(env);
+            return value.length() <= 2 ? home : home.resolve(value.substring(2));
+        }
+        return base.resolve(value).normalize();
     }
 
     static String mountTarget(String s, Object where) {

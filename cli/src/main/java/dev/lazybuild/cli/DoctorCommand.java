@@ -30,7 +30,7 @@ final class DoctorCommand extends BaseCommand {
     @Override
     protected int execute() {
         List<Check> checks = new HostChecks(invocation.env(), cache.resolve(config(null)),
-                RuntimeDir.forCurrentUser(invocation.env()), FuseAccess.runningAsRoot()).run();
+                RuntimeDir.forCurrentUser(invocation.env()), RootlessNamespace.hostRoot(invocation.env())).run();
         for (Check c : checks) {
             out().printf(Locale.ROOT, "%-8s %-18s %s%n", c.status().name().toLowerCase(Locale.ROOT), c.name(), c.found());
             if (!c.fix().isEmpty()) {

@@ -36,9 +36,4 @@ final class FuseAccess {
             throw new PrerequisiteException(problem);
         });
     }
-
-    /** Root of the host; inside podman's rootless namespace the user only looks like root. */
-    static boolean runningAsRoot() {
-        return "root".equals(System.getProperty("user.name")) && !RootlessNamespace.inside(System.getenv());
-    }
 }

@@ -22,7 +22,17 @@ final class RootlessNamespace {
 
     /** True when this process must re-run itself inside podman's namespace before mounting. */
     static boolean needed(Map<String, String> env) {
-        return !"root".equals(System.getProperty("user.name")) && !env.containsKey(INSIDE);
+        return !looksLikeRoot() && !inside(env);
+    }
+
+    /** Root of the host; inside podman's rootless namespace the user only looks like root. */
+    static boolean hostRoot(Map<String, String> env) {
+        return looksLikeRoot() && !inside(env);
+    }
+
+    /** The user is named root: the host's root, or the invoking user inside podman's namespace. */
+    static boolean looksLikeRoot() {
+        return "root".equals(System.getProperty("user.name"));
     }
 
     /** True inside {@code podman unshare}, where uid 0 is the invoking user, not the host's root. */
@@ -41,21 +51,24 @@ final class RootlessNamespace {
     }
 
     /** Runs this command line again inside podman's namespace (see the class comment); returns its exit status. */
-    static int runInside(Invocation invocation, Path cacheDir) {
-        return new PodmanProcess(invocation).run(command(invocation.env(), cacheDir), RootlessNamespace::lazybuildInside);
+    static int runInside(Invocation invocation, Path cacheDir, Path runtimeDir) {
+        return new PodmanProcess(invocation).run(command(invocation.env(), cacheDir, runtimeDir),
+                RootlessNamespace::lazybuildInside);
     }
 
     /**
      * {@code podman unshare} + this JVM's own command line. The runtime and cache directories
      * are fixed here, because inside the namespace the user looks like root (home /root) but
      * cannot write /run or /root.
+     *
+     * @param cacheDir the cache this build resolved (flag, environment, config file or default)
+     * @param runtimeDir the base of the build's runtime directories, as resolved out here
      */
-    /** @param cacheDir the cache this build resolved (flag, environment, config file or default) */
-    static List<String> command(Map<String, String> env, Path cacheDir) {
+    static List<String> command(Map<String, String> env, Path cacheDir, Path runtimeDir) {
         ProcessHandle.Info self = ProcessHandle.current().info();
         List<String> cmd = new ArrayList<>(List.of(PodmanProcess.executable(env), "unshare", "env"));
         if (!env.containsKey("LAZYBUILD_RUNTIME_DIR")) {
-            cmd.add("LAZYBUILD_RUNTIME_DIR=" + RuntimeDir.forCurrentUser(env).base());
+            cmd.add("LAZYBUILD_RUNTIME_DIR=" + runtimeDir);
         }
         if (!env.containsKey("LAZYBUILD_CACHE_DIR")) {
             // Inside, Java's user.home is root's home; the cache stays the one resolved out here.

@@ -28,7 +28,7 @@ final class RuntimeDir {
         if (override != null && !override.isBlank()) {
             return new RuntimeDir(Path.of(override));
         }
-        if ("root".equals(System.getProperty("user.name"))) {
+        if (RootlessNamespace.looksLikeRoot()) {
             return new RuntimeDir(Path.of("/run/lazybuild"));
         }
         String xdg = env.get("XDG_RUNTIME_DIR");
