@@ -1,5 +1,9 @@
 package dev.lazybuild.cli;
 
+import dev.lazybuild.cli.command.Age;
+import dev.lazybuild.cli.command.ExitCode;
+import dev.lazybuild.cli.terminal.ByteSize;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,9 @@
 package dev.lazybuild.cli;
 
+import dev.lazybuild.cli.command.CacheDirMixin;
+import dev.lazybuild.cli.command.ExitCode;
+import dev.lazybuild.cli.config.Config;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

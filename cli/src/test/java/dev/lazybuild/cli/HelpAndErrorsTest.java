@@ -1,5 +1,10 @@
 package dev.lazybuild.cli;
 
+import dev.lazybuild.cli.command.ExitCode;
+import dev.lazybuild.cli.completion.CompletionModel;
+import dev.lazybuild.cli.podman.PodmanArguments;
+import dev.lazybuild.cli.terminal.Invocation;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lazybuild.fetch.FetchException;

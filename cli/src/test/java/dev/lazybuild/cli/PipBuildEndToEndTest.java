@@ -1,5 +1,7 @@
 package dev.lazybuild.cli;
 
+import dev.lazybuild.cli.command.ExitCode;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lazybuild.testkit.BaseImage;

@@ -1,5 +1,8 @@
 package dev.lazybuild.cli;
 
+import dev.lazybuild.cli.command.ExitCode;
+import dev.lazybuild.cli.podman.PodmanArguments;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lazybuild.testkit.Prerequisites;
