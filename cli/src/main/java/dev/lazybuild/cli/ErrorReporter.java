@@ -3,7 +3,6 @@ package dev.lazybuild.cli;
 import dev.lazybuild.cli.command.ExitCode;
 import dev.lazybuild.cli.command.Verbosity;
 import dev.lazybuild.cli.completion.CompletionModel;
-
 import dev.lazybuild.fetch.LazybuildException;
 import java.io.PrintWriter;
 import picocli.CommandLine;

@@ -1,15 +1,15 @@
 package dev.lazybuild.cli;
 
-import dev.lazybuild.cli.app.FuseAccess;
-import dev.lazybuild.cli.command.ExitCode;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lazybuild.cli.app.FuseAccess;
+import dev.lazybuild.cli.command.ExitCode;
 import dev.lazybuild.testkit.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +19,7 @@ class DoctorCommandTest {
     Path work;
 
     @Test
+    @Tag("e2e")
     void aMachineWithoutCreaterepoCIsReportedWithTheFixAndExitStatus5() throws Exception {
         requireTools();
         Path bin = pathWith("podman", "fusermount", "runc");
@@ -36,6 +37,7 @@ class DoctorCommandTest {
     }
 
     @Test
+    @Tag("e2e")
     void aReadyMachinePassesEveryCheck() throws Exception {
         requireTools();
         Path bin = pathWith("podman", "fusermount", "runc", "createrepo_c");

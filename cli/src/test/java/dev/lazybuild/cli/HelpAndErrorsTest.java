@@ -1,16 +1,15 @@
 package dev.lazybuild.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.lazybuild.cli.command.ExitCode;
 import dev.lazybuild.cli.completion.CompletionModel;
 import dev.lazybuild.cli.podman.PodmanArguments;
 import dev.lazybuild.cli.terminal.Invocation;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.lazybuild.fetch.FetchException;
 import dev.lazybuild.fetch.LazybuildException;
 import dev.lazybuild.fetch.PrerequisiteException;
-import dev.lazybuild.vfs.LockfileException;
+import dev.lazybuild.vfs.lockfile.LockfileException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,11 +1,10 @@
 package dev.lazybuild.cli;
 
-import dev.lazybuild.cli.command.ExitCode;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lazybuild.cli.command.ExitCode;
 import dev.lazybuild.testkit.RealLockfiles;
 import dev.lazybuild.testkit.UpstreamServer;
 import java.nio.file.Files;

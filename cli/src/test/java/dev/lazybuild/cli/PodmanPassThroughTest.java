@@ -1,10 +1,9 @@
 package dev.lazybuild.cli;
 
-import dev.lazybuild.cli.command.ExitCode;
-import dev.lazybuild.cli.podman.PodmanArguments;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lazybuild.cli.command.ExitCode;
+import dev.lazybuild.cli.podman.PodmanArguments;
 import dev.lazybuild.testkit.Prerequisites;
 import dev.lazybuild.testkit.PylockWriter;
 import java.net.URI;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +26,7 @@ class PodmanPassThroughTest {
     Path work;
 
     @Test
+    @Tag("e2e") // mounts the tree (root, FUSE); the stand-in podman runs nothing
     void everyPodmanOptionReachesPodmanInOrderBesideTheMountAndTheTreeKey() throws Exception {
         Prerequisites.requireRoot();
         Prerequisites.requireFuse();

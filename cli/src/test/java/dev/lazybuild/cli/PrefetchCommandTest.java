@@ -1,10 +1,9 @@
 package dev.lazybuild.cli;
 
-import dev.lazybuild.cli.command.ExitCode;
-import dev.lazybuild.cli.terminal.TerminalProgress;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lazybuild.cli.command.ExitCode;
+import dev.lazybuild.cli.terminal.TerminalProgress;
 import dev.lazybuild.testkit.PylockWriter;
 import dev.lazybuild.testkit.UpstreamServer;
 import java.net.URI;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,6 +107,7 @@ class PrefetchCommandTest {
     }
 
     @Test
+    @Tag("e2e") // rpmbuild makes the RPMs, createrepo_c the repodata
     void rpmOnlyFetchesTheRpmsAndWarmsTheRepodataCacheSoABuildNeedsNoEagerStep() throws Exception {
         dev.lazybuild.testkit.Prerequisites.requireProgram("rpmbuild");
         dev.lazybuild.testkit.Prerequisites.requireProgram("createrepo_c");

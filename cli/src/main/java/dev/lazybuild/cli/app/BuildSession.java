@@ -6,15 +6,14 @@ import dev.lazybuild.cli.terminal.BuildStatusLine;
 import dev.lazybuild.cli.terminal.Console;
 import dev.lazybuild.cli.terminal.DownloadProgress;
 import dev.lazybuild.cli.terminal.Invocation;
-
-import dev.lazybuild.fetch.ContentStore;
 import dev.lazybuild.fetch.FetchListener;
-import dev.lazybuild.fetch.HttpUpstream;
-import dev.lazybuild.fetch.Leases;
-import dev.lazybuild.fetch.TeamCache;
-import dev.lazybuild.fetch.TierHits;
+import dev.lazybuild.fetch.http.HttpUpstream;
+import dev.lazybuild.fetch.http.UpstreamSource;
+import dev.lazybuild.fetch.store.ContentStore;
+import dev.lazybuild.fetch.store.Leases;
+import dev.lazybuild.fetch.team.TeamTier;
 import dev.lazybuild.rpm.RepoOptions;
-import dev.lazybuild.vfs.Mount;
+import dev.lazybuild.vfs.fuse.Mount;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -32,10 +31,9 @@ public final class BuildSession implements AutoCloseable {
     private final Invocation invocation;
     private final Console console;
     private final HttpUpstream upstream;
-    private final TeamCache team;
+    private final TeamTier team;
     private final BuildStatusLine statusLine;
     private final DownloadProgress progress;
-    private final TierHits tierHits = new TierHits();
     private final BuildSummary summary;
     private final ContentStore store;
     private LockedTree tree;
@@ -47,22 +45,23 @@ public final class BuildSession implements AutoCloseable {
     private Path openedRecord;
 
     private BuildSession(Invocation invocation, Console console, Config config, Path cacheRoot, HttpUpstream upstream,
-            TeamCache team, boolean progressLines) {
+            TeamTier team, boolean progressLines) {
         this.invocation = invocation;
         this.console = console;
         this.upstream = upstream;
         this.team = team;
         this.statusLine = BuildStatusLine.forTerminal(invocation);
         this.progress = new DownloadProgress(progressLines ? console : console.quiet());
-        this.summary = new BuildSummary(FetchListener.all(progress, statusLine, tierHits));
-        this.store = new ContentStore(cacheRoot, upstream, summary, config.mirrorRules(), config.concurrency(), team);
+        this.summary = new BuildSummary(FetchListener.all(progress, statusLine));
+        this.store = ContentStore.builder(cacheRoot).then(team)
+                .then(new UpstreamSource(upstream, config.mirrorRules(), config.concurrency())).listener(summary).build();
     }
 
     /**
      * @param team the configured team tier, or null; the session closes it
      * @param progressLines whether the eager downloads (repodata's RPMs) print progress lines
      */
-    public static BuildSession open(Invocation invocation, Console console, Config config, Path cacheRoot, TeamCache team,
+    public static BuildSession open(Invocation invocation, Console console, Config config, Path cacheRoot, TeamTier team,
             boolean progressLines) {
         HttpUpstream upstream = new HttpUpstream(config.concurrency());
         try {
@@ -95,7 +94,7 @@ public final class BuildSession implements AutoCloseable {
     public Path mount() {
         RuntimeDir runtime = RuntimeDir.forCurrentUser(invocation.env());
         runtime.sweepStale();
-        lease = Leases.take(store.root(), tree.digests());
+        lease = Leases.take(store.root(), tree.digests(), tree.inputs().rpms().repodataKeys());
         mountPoint = runtime.newMountPoint();
         mount = Mount.mount(tree.tree(), mountPoint, summary.counting(store), this::reportOpenFailure);
         unmountOnExit = new Thread(mount::close, "lazybuild-unmount");
@@ -154,7 +153,7 @@ public final class BuildSession implements AutoCloseable {
             steps.add(lease::close);
         }
         steps.add(statusLine::close);
-        steps.add(() -> tierHits.save(store.root(), team));
+        steps.add(store::saveTierCounts);
         if (team != null) {
             steps.add(team::close);
         }

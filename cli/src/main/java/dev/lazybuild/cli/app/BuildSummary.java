@@ -1,15 +1,14 @@
 package dev.lazybuild.cli.app;
 
-import dev.lazybuild.cli.terminal.ByteSize;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.lazybuild.fetch.ContentStore;
+import dev.lazybuild.cli.terminal.ByteSize;
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.FetchListener;
 import dev.lazybuild.fetch.LazybuildException;
 import dev.lazybuild.fetch.RemoteFile;
-import dev.lazybuild.vfs.ContentOpener;
+import dev.lazybuild.fetch.store.ContentStore;
+import dev.lazybuild.vfs.fuse.ContentOpener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;

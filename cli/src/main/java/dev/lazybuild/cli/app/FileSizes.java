@@ -1,9 +1,10 @@
 package dev.lazybuild.cli.app;
 
-import dev.lazybuild.fetch.ContentStore;
+import dev.lazybuild.fetch.DaemonThreads;
 import dev.lazybuild.fetch.LazybuildException;
 import dev.lazybuild.fetch.RemoteFile;
-import dev.lazybuild.vfs.LockedFile;
+import dev.lazybuild.fetch.store.ContentStore;
+import dev.lazybuild.vfs.lockfile.LockedFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -28,17 +29,13 @@ final class FileSizes {
         if (allKnown(files)) {
             return files;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(SIZE_LOOKUPS_IN_PARALLEL, r -> {
-            Thread t = new Thread(r, "size-lookup");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(SIZE_LOOKUPS_IN_PARALLEL, DaemonThreads.named("size-lookup"));
         try {
             List<Future<LockedFile>> pending = new ArrayList<>();
             for (LockedFile f : files) {
                 RemoteFile remote = f.remote();
                 pending.add(remote.sizeKnown() ? CompletableFuture.completedFuture(f)
-                        : pool.submit(() -> withSize(f, store.size(remote))));
+                        : pool.submit(() -> f.withSize(store.size(remote))));
             }
             List<LockedFile> out = new ArrayList<>(files.size());
             for (Future<LockedFile> p : pending) {
@@ -63,16 +60,12 @@ final class FileSizes {
         List<LockedFile> out = new ArrayList<>(files.size());
         for (LockedFile f : files) {
             OptionalLong size = f.remote().sizeKnown() ? OptionalLong.empty() : store.rememberedSize(f.remote().digest());
-            out.add(size.isEmpty() ? f : withSize(f, size.getAsLong()));
+            out.add(size.isEmpty() ? f : f.withSize(size.getAsLong()));
         }
         return out;
     }
 
     static boolean allKnown(List<LockedFile> files) {
         return files.stream().allMatch(f -> f.remote().sizeKnown());
-    }
-
-    private static LockedFile withSize(LockedFile f, long size) {
-        return new LockedFile(f.path(), f.remote().withSize(size), f.origin());
     }
 }

@@ -1,7 +1,6 @@
 package dev.lazybuild.cli.app;
 
 import dev.lazybuild.cli.podman.RootlessNamespace;
-
 import dev.lazybuild.fetch.PrerequisiteException;
 import java.nio.file.Files;
 import java.nio.file.Path;

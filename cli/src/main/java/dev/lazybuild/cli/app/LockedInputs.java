@@ -1,8 +1,8 @@
 package dev.lazybuild.cli.app;
 
 import dev.lazybuild.rpm.RpmRepositories;
-import dev.lazybuild.vfs.LockedFile;
-import dev.lazybuild.vfs.Lockfiles;
+import dev.lazybuild.vfs.lockfile.LockedFile;
+import dev.lazybuild.vfs.lockfile.Lockfiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,15 +1,14 @@
 package dev.lazybuild.cli.app;
 
 import dev.lazybuild.cli.config.Config;
-
-import dev.lazybuild.fetch.ContentStore;
 import dev.lazybuild.fetch.Digest;
-import dev.lazybuild.fetch.FetchListener;
-import dev.lazybuild.fetch.HttpUpstream;
+import dev.lazybuild.fetch.http.HttpUpstream;
+import dev.lazybuild.fetch.http.UpstreamSource;
+import dev.lazybuild.fetch.store.ContentStore;
 import dev.lazybuild.rpm.RepoOptions;
-import dev.lazybuild.vfs.HermetoLayout;
-import dev.lazybuild.vfs.LockedFile;
-import dev.lazybuild.vfs.Tree;
+import dev.lazybuild.vfs.lockfile.LockedFile;
+import dev.lazybuild.vfs.tree.HermetoLayout;
+import dev.lazybuild.vfs.tree.Tree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +63,8 @@ public final class LockedTree {
         List<LockedFile> sized = inputs.files();
         if (!FileSizes.allKnown(sized) && (resolveSizes || Files.isDirectory(cacheRoot))) {
             try (HttpUpstream upstream = new HttpUpstream(config.concurrency())) {
-                ContentStore store = new ContentStore(cacheRoot, upstream, FetchListener.NONE, config.mirrorRules());
+                ContentStore store = ContentStore.builder(cacheRoot).then(new UpstreamSource(upstream, config.mirrorRules(),
+                        UpstreamSource.DEFAULT_DOWNLOADS_PER_HOST)).build();
                 sized = resolveSizes ? FileSizes.lookUp(sized, store) : FileSizes.remembered(sized, store);
             }
         }

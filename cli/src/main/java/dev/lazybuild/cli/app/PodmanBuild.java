@@ -5,7 +5,6 @@ import dev.lazybuild.cli.podman.LayerCacheKey;
 import dev.lazybuild.cli.podman.PodmanArguments;
 import dev.lazybuild.cli.podman.PodmanProcess;
 import dev.lazybuild.cli.terminal.Console;
-
 import dev.lazybuild.rpm.RpmRepositories;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,9 +1,8 @@
 package dev.lazybuild.cli.app;
 
-import dev.lazybuild.cli.podman.RootlessNamespace;
-
+import dev.lazybuild.fetch.Host;
 import dev.lazybuild.fetch.LazybuildException;
-import dev.lazybuild.vfs.MountTable;
+import dev.lazybuild.vfs.fuse.MountTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +29,7 @@ public
         if (override != null && !override.isBlank()) {
             return new RuntimeDir(Path.of(override));
         }
-        if (RootlessNamespace.looksLikeRoot()) {
+        if (Host.runsAsRoot()) {
             return new RuntimeDir(Path.of("/run/lazybuild"));
         }
         String xdg = env.get("XDG_RUNTIME_DIR");

@@ -3,11 +3,10 @@ package dev.lazybuild.cli.command;
 import dev.lazybuild.cli.ErrorReporter;
 import dev.lazybuild.cli.config.Config;
 import dev.lazybuild.cli.terminal.Invocation;
-
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The template every subcommand follows: {@link #validate()} (throwing picocli's

@@ -15,10 +15,9 @@ import dev.lazybuild.cli.podman.PodmanArguments;
 import dev.lazybuild.cli.podman.RootlessNamespace;
 import dev.lazybuild.cli.terminal.Console;
 import dev.lazybuild.cli.terminal.Invocation;
-
 import dev.lazybuild.rpm.RepoOptions;
-import dev.lazybuild.vfs.HermetoLayout;
-import dev.lazybuild.vfs.Lockfiles;
+import dev.lazybuild.vfs.lockfile.Lockfiles;
+import dev.lazybuild.vfs.tree.HermetoLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,6 @@
 package dev.lazybuild.cli.command;
 
 import dev.lazybuild.cli.terminal.Invocation;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 

@@ -1,7 +1,6 @@
 package dev.lazybuild.cli.command;
 
 import dev.lazybuild.cli.config.Config;
-
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -1,9 +1,8 @@
 package dev.lazybuild.cli.command;
 
 import dev.lazybuild.cli.terminal.Invocation;
-
+import dev.lazybuild.fetch.store.StoredObjects;
 import java.nio.file.Path;
-import dev.lazybuild.fetch.StoredObjects;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

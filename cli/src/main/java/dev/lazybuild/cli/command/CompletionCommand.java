@@ -3,11 +3,10 @@ package dev.lazybuild.cli.command;
 import dev.lazybuild.cli.completion.FishCompletion;
 import dev.lazybuild.cli.completion.ZshCompletion;
 import dev.lazybuild.cli.terminal.Invocation;
-
 import picocli.AutoComplete;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code lazybuild completion bash|zsh|fish}: the completion script, made from the same

@@ -1,8 +1,8 @@
 package dev.lazybuild.cli.command;
 
 import java.nio.file.Path;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code --config FILE}, accepted on every command: one more config file, above the others. */
 public final class ConfigMixin {

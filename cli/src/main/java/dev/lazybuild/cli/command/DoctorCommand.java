@@ -3,7 +3,6 @@ package dev.lazybuild.cli.command;
 import dev.lazybuild.cli.app.RuntimeDir;
 import dev.lazybuild.cli.podman.RootlessNamespace;
 import dev.lazybuild.cli.terminal.Invocation;
-
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;

@@ -4,7 +4,6 @@ import dev.lazybuild.cli.app.FuseAccess;
 import dev.lazybuild.cli.app.RuntimeDir;
 import dev.lazybuild.cli.podman.PodmanProcess;
 import dev.lazybuild.cli.terminal.ByteSize;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;

@@ -2,7 +2,6 @@ package dev.lazybuild.cli.command;
 
 import dev.lazybuild.cli.podman.PodmanArguments;
 import dev.lazybuild.cli.terminal.Invocation;
-
 import picocli.CommandLine.Option;
 
 /**

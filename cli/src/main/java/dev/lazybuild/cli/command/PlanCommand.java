@@ -1,15 +1,14 @@
 package dev.lazybuild.cli.command;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.lazybuild.cli.app.LockedInputs;
 import dev.lazybuild.cli.app.LockedTree;
 import dev.lazybuild.cli.config.Config;
 import dev.lazybuild.cli.terminal.Console;
 import dev.lazybuild.cli.terminal.Invocation;
-
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import dev.lazybuild.vfs.Lockfiles;
+import dev.lazybuild.vfs.lockfile.Lockfiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -1,7 +1,6 @@
 package dev.lazybuild.cli.command;
 
 import dev.lazybuild.cli.podman.Platforms;
-
 import java.util.Optional;
 import picocli.CommandLine.Option;
 

@@ -1,7 +1,7 @@
 package dev.lazybuild.cli.command;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code --verbose}, accepted on every command: stack traces and debugging detail on stderr. */
 public final class Verbosity {

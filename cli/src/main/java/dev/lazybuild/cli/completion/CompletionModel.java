@@ -1,7 +1,6 @@
 package dev.lazybuild.cli.completion;
 
 import dev.lazybuild.cli.Lazybuild;
-
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,10 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /**
  * What the zsh and fish scripts are generated from: the picocli model, read the same way for

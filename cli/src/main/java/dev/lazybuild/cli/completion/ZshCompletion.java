@@ -2,10 +2,10 @@ package dev.lazybuild.cli.completion;
 
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine;
 
 /**
  * A native zsh completion function ({@code _arguments}), one shell function per command. As a

@@ -1,13 +1,12 @@
 package dev.lazybuild.cli.config;
 
 import dev.lazybuild.cli.command.BaseCommand;
-
 import dev.lazybuild.fetch.BaseDirectories;
-import dev.lazybuild.fetch.ContentStore;
 import dev.lazybuild.fetch.LazybuildException;
-import dev.lazybuild.fetch.MirrorRules;
-import dev.lazybuild.fetch.TierSettings;
-import dev.lazybuild.vfs.HermetoLayout;
+import dev.lazybuild.fetch.http.MirrorRules;
+import dev.lazybuild.fetch.store.ContentStore;
+import dev.lazybuild.fetch.team.TierSettings;
+import dev.lazybuild.vfs.tree.HermetoLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.lazybuild.cli.podman;
 
 import dev.lazybuild.cli.terminal.Invocation;
-
+import dev.lazybuild.fetch.DaemonThreads;
 import dev.lazybuild.fetch.PrerequisiteException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,7 +90,7 @@ public
     }
 
     private static Thread pump(InputStream in, PrintWriter to) {
-        Thread t = new Thread(() -> {
+        Thread t = DaemonThreads.create("podman-output", () -> {
             try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
                 char[] buf = new char[8192];
                 for (int n; (n = r.read(buf)) > 0; ) {
@@ -102,8 +102,7 @@ public
             } catch (IOException e) {
                 // podman closed its side: nothing more to copy.
             }
-        }, "podman-output");
-        t.setDaemon(true);
+        });
         t.start();
         return t;
     }

@@ -1,7 +1,7 @@
 package dev.lazybuild.cli.podman;
 
 import dev.lazybuild.cli.terminal.Invocation;
-
+import dev.lazybuild.fetch.Host;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,17 +24,12 @@ public final class RootlessNamespace {
 
     /** True when this process must re-run itself inside podman's namespace before mounting. */
     public static boolean needed(Map<String, String> env) {
-        return !looksLikeRoot() && !inside(env);
+        return !Host.runsAsRoot() && !inside(env);
     }
 
     /** Root of the host; inside podman's rootless namespace the user only looks like root. */
     public static boolean hostRoot(Map<String, String> env) {
-        return looksLikeRoot() && !inside(env);
-    }
-
-    /** The user is named root: the host's root, or the invoking user inside podman's namespace. */
-    public static boolean looksLikeRoot() {
-        return "root".equals(System.getProperty("user.name"));
+        return Host.runsAsRoot() && !inside(env);
     }
 
     /** True inside {@code podman unshare}, where uid 0 is the invoking user, not the host's root. */

@@ -1,12 +1,11 @@
 package dev.lazybuild.cli.app;
 
-import dev.lazybuild.cli.config.Config;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lazybuild.fetch.ContentStore;
-import dev.lazybuild.fetch.FetchListener;
-import dev.lazybuild.fetch.HttpUpstream;
+import dev.lazybuild.cli.config.Config;
+import dev.lazybuild.fetch.http.HttpUpstream;
+import dev.lazybuild.fetch.http.UpstreamSource;
+import dev.lazybuild.fetch.store.ContentStore;
 import dev.lazybuild.rpm.RepoOptions;
 import dev.lazybuild.testkit.UpstreamServer;
 import java.nio.file.Files;
@@ -41,7 +40,8 @@ class LockedTreeTest {
                     work.resolve("cache"), true);
             LockedTree built;
             try (HttpUpstream upstream = new HttpUpstream(config.concurrency())) {
-                ContentStore store = new ContentStore(work.resolve("cache"), upstream, FetchListener.NONE, config.mirrorRules());
+                ContentStore store = ContentStore.builder(work.resolve("cache"))
+                        .then(new UpstreamSource(upstream, config.mirrorRules(), config.concurrency())).build();
                 built = LockedTree.forBuild(inputs, LockedTree.mountTarget(null, config), RepoOptions.DEFAULT, store,
                         s -> Map.of());
             }
