@@ -46,7 +46,7 @@ public
     /** A new, empty mount point owned by this process. */
     Path newMountPoint() {
         ProcessHandle me = ProcessHandle.current();
-        Path dir = base.resolve(me.pid() + "-" + startMillis(me) + "-" + System.nanoTime());
+        Path dir = base.resolve(me.pid() + "-" + startSeconds(me) + "-" + System.nanoTime());
         try {
             Files.createDirectories(dir.resolve("mnt"));
         } catch (IOException e) {
@@ -113,14 +113,18 @@ public
             long pid = Long.parseLong(parts[0]);
             long start = Long.parseLong(parts[1]);
             Optional<ProcessHandle> p = ProcessHandle.of(pid);
-            return p.isPresent() && p.get().isAlive() && startMillis(p.get()) == start;
+            return p.isPresent() && p.get().isAlive() && startSeconds(p.get()) == start;
         } catch (NumberFormatException e) {
             return false;
         }
     }
 
-    /** A process's start time; with the pid it names a process even after its pid is reused. */
-    private static long startMillis(ProcessHandle p) {
+    /**
+     * A process's start time in whole seconds (the unit of the directory names, so a running
+     * build made by an older lazybuild is still recognised); with the pid it names a process
+     * even after its pid is reused.
+     */
+    private static long startSeconds(ProcessHandle p) {
         return p.info().startInstant().map(i -> i.toEpochMilli() / 1000).orElse(0L);
     }
 }

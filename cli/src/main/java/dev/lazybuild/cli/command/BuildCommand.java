@@ -39,7 +39,7 @@ import picocli.CommandLine.Unmatched;
             "",
             "The build sees /cachi2/output/deps/... as a completed Hermeto/Cachi2 prefetch would leave it;"
                 + " each file is downloaded only when the build opens it. Lockfiles are found at the context's"
-                + " root (pylock.toml, pylock.*.toml, rpms.lock.yaml) or named with --lockfile.",
+                + " root (pylock.toml, pylock.*.toml, package-lock.json, rpms.lock.yaml, artifacts.lock.yaml) or named with --lockfile.",
             "",
             "Every option not listed here is passed to podman build unchanged, e.g.:",
             "",

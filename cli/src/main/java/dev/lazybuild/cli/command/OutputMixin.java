@@ -16,8 +16,13 @@ final class OutputMixin {
     @Option(names = "--no-progress", description = "Do not draw progress bars (they are drawn only on a terminal).")
     boolean noProgress;
 
-    /** Progress bars only where a person watches: a terminal, not asked to be quiet. */
-    boolean showProgress(Invocation invocation) {
-        return !quiet && !noProgress && invocation.attached() && System.console() != null;
+    /** Whether progress is wanted at all: neither -q nor --no-progress. */
+    boolean showsProgress() {
+        return !quiet && !noProgress;
+    }
+
+    /** Whether progress can be redrawn in place: an interactive terminal that is not TERM=dumb. */
+    boolean onTerminal(Invocation invocation) {
+        return invocation.attached() && System.console() != null && !"dumb".equals(invocation.env().get("TERM"));
     }
 }

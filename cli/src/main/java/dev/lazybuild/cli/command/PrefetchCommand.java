@@ -17,6 +17,8 @@ import dev.lazybuild.fetch.store.Leases;
 import dev.lazybuild.fetch.team.TeamTier;
 import dev.lazybuild.rpm.RpmRepositories;
 import dev.lazybuild.vfs.lockfile.LockedFile;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,6 +62,9 @@ public final class PrefetchCommand extends BaseCommand {
     @Mixin
     PlatformMixin platform;
 
+    @Mixin
+    OutputMixin output;
+
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "8",
             description = "Downloads at once (default: ${DEFAULT-VALUE}).")
     int jobs;
@@ -87,9 +92,9 @@ public final class PrefetchCommand extends BaseCommand {
         LockedInputs inputs = LockedInputs.read(lockfiles.resolve(context), rpmArch);
         List<RemoteFile> files = wanted(rpmOnly ? inputs.rpms().files() : inputs.files());
         RpmRepositories rpms = inputs.rpms();
-        Console console = new Console(err(), false);
-        boolean terminal = invocation.attached() && System.console() != null && !"dumb".equals(invocation.env().get("TERM"));
-        TerminalProgress progress = new TerminalProgress(err(), terminal, files.size());
+        Console console = new Console(err(), output.quiet);
+        TerminalProgress progress = new TerminalProgress(output.showsProgress() ? err() : new PrintWriter(Writer.nullWriter()),
+                output.onTerminal(invocation), files.size());
         List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
         try (HttpUpstream upstream = new HttpUpstream(jobs);
@@ -128,9 +133,11 @@ public final class PrefetchCommand extends BaseCommand {
         }
         progress.finish();
         double seconds = (System.nanoTime() - started) / 1e9;
-        out().printf(java.util.Locale.ROOT, "prefetched %d of %d files into %s: %s downloaded in %.1f s, %d already cached%n",
-                files.size() - failures.size(), files.size(), cache.resolve(config), ByteSize.format(progress.bytes()), seconds,
-                progress.cached());
+        if (!output.quiet) {
+            out().printf(java.util.Locale.ROOT, "prefetched %d of %d files into %s: %s downloaded in %.1f s, %d already cached%n",
+                    files.size() - failures.size(), files.size(), cache.resolve(config), ByteSize.format(progress.bytes()), seconds,
+                    progress.cached());
+        }
         for (String f : failures) {
             console.error(f);
         }

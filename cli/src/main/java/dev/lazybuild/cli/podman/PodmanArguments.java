@@ -18,7 +18,11 @@ public record PodmanArguments(List<String> args, Path context, Optional<String> 
         this(args, context, platform, arch, true);
     }
 
-    /** podman build options (podman 4/5) whose value may follow as the next argument. */
+    /**
+     * podman build options (podman 4/5) whose value may follow as the next argument. Not
+     * {@code --pull}: its value is optional and must be attached ({@code --pull=always}), so
+     * the argument after a bare {@code --pull} is the context or another option.
+     */
     static final Set<String> TAKES_VALUE = Set.of(
             "--add-host", "--annotation", "--arch", "--authfile", "--build-arg", "--build-arg-file",
             "--build-context", "--cache-from", "--cache-to", "--cache-ttl", "--cap-add", "--cap-drop",
@@ -34,8 +38,7 @@ public record PodmanArguments(List<String> args, Path context, Optional<String> 
             "--security-opt", "--shm-size", "--sign-by", "--signature-policy", "--source-date-epoch",
             "--ssh", "--tag", "-t", "--target", "--timestamp", "--ulimit", "--unsetenv", "--unsetlabel",
             "--userns", "--userns-gid-map", "--userns-gid-map-group", "--userns-uid-map",
-            "--userns-uid-map-user", "--uts", "--variant", "--volume", "-v", "--inherit-labels",
-            "--pull");
+            "--userns-uid-map-user", "--uts", "--variant", "--volume", "-v", "--inherit-labels");
 
     /**
      * Whether podman was asked to be quiet ({@code -q}, {@code --quiet}): the option is podman's
@@ -77,7 +80,7 @@ public record PodmanArguments(List<String> args, Path context, Optional<String> 
             String value = null;
             if (eq > 0) {
                 value = a.substring(eq + 1);
-            } else if (TAKES_VALUE.contains(name) && !name.equals("--pull") && i + 1 < args.size()) {
+            } else if (TAKES_VALUE.contains(name) && i + 1 < args.size()) {
                 value = args.get(++i);
             }
             if (name.equals("--platform")) {
@@ -113,7 +116,7 @@ public record PodmanArguments(List<String> args, Path context, Optional<String> 
                 files.add(a.substring("--file=".length()));
             } else if (a.startsWith("-f") && a.length() > 2 && !a.startsWith("--")) {
                 files.add(a.substring(a.charAt(2) == '=' ? 3 : 2));
-            } else if (TAKES_VALUE.contains(a) && !a.equals("--pull")) {
+            } else if (TAKES_VALUE.contains(a)) {
                 i++;
             }
         }
@@ -140,7 +143,7 @@ public record PodmanArguments(List<String> args, Path context, Optional<String> 
                 continue;
             } else {
                 out.add(a);
-                if (TAKES_VALUE.contains(a) && !a.equals("--pull") && i + 1 < args.size()) {
+                if (TAKES_VALUE.contains(a) && i + 1 < args.size()) {
                     out.add(args.get(++i));
                 }
             }
