@@ -2,6 +2,7 @@ package dev.lazybuild.cli.command;
 
 import dev.lazybuild.cli.ErrorReporter;
 import dev.lazybuild.cli.config.Config;
+import dev.lazybuild.cli.terminal.Console;
 import dev.lazybuild.cli.terminal.Invocation;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,16 +44,20 @@ public abstract class BaseCommand implements Callable<Integer> {
     protected final Config config(java.nio.file.Path context) {
         CommandLine.ParseResult parsed = spec.root().commandLine().getParseResult();
         Config config = Config.load(context, ConfigMixin.given(parsed), invocation.env());
-        config.warnings().forEach(w -> err().println("lazybuild: warning: " + w));
+        config.warnings().forEach(console()::warning);
         if (Verbosity.verbose(parsed)) {
-            err().println("lazybuild: config files: " + (config.files().isEmpty() ? "none"
+            console().notice("config files: " + (config.files().isEmpty() ? "none"
                     : config.files().stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")))
                     + "; cache " + config.cacheDir() + ", concurrency " + config.concurrency()
                     + ", mount target " + config.mountTarget() + ", podman args " + config.podmanArgs()
                     + ", mirrors " + config.mirrors().size());
         }
-        err().flush();
         return config;
+    }
+
+    /** Where this command's notices, warnings and errors go: stderr, one whole line each. */
+    protected final Console console() {
+        return new Console(err(), false);
     }
 
     protected final java.io.PrintWriter out() {

@@ -58,7 +58,7 @@ public final class CacheGcCommand extends BaseCommand {
                     r.staleLeases(), r.partsRemoved());
         }
         if (maxSize != null && r.keptBytes() > maxSize.bytes()) {
-            err().println("lazybuild: warning: the cache is still " + ByteSize.format(r.keptBytes())
+            console().warning("the cache is still " + ByteSize.format(r.keptBytes())
                     + " because running builds use those files; run gc again when they are done");
         }
         return ExitCode.OK.code();

@@ -27,7 +27,7 @@ public final class CacheVerifyCommand extends BaseCommand {
         int before = objects.list().size();
         List<StoredObjects.Corrupt> corrupt = objects.verify();
         for (StoredObjects.Corrupt c : corrupt) {
-            err().println("lazybuild: error: corrupt cache entry " + c.path() + ": " + c.problem()
+            console().error("corrupt cache entry " + c.path() + ": " + c.problem()
                     + "; removed it (the next build downloads it again)");
         }
         out().printf("verified %d files in %s: %d corrupt%s%n", before, cacheRoot, corrupt.size(),

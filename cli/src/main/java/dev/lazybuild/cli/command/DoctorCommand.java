@@ -45,9 +45,7 @@ public final class DoctorCommand extends BaseCommand {
         if (problems.isEmpty()) {
             return ExitCode.OK.code();
         }
-        err().println("lazybuild: error: not ready for lazybuild build: " + String.join(", ", problems)
-                + " (see the fixes above)");
-        err().flush();
+        console().error("not ready for lazybuild build: " + String.join(", ", problems) + " (see the fixes above)");
         return ExitCode.PREREQUISITE.code();
     }
 }

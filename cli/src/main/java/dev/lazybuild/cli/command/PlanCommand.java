@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.lazybuild.cli.app.LockedInputs;
 import dev.lazybuild.cli.app.LockedTree;
 import dev.lazybuild.cli.config.Config;
-import dev.lazybuild.cli.terminal.Console;
 import dev.lazybuild.cli.terminal.Invocation;
 import dev.lazybuild.vfs.lockfile.Lockfiles;
 import java.io.IOException;
@@ -77,7 +76,7 @@ public final class PlanCommand extends BaseCommand {
                 cache.resolve(config), resolveSizes);
         Plan plan = Plan.of(tree.tree(), tree.mountTarget() + "/");
         if (inputs.lockfiles().isEmpty()) {
-            new Console(err(), false).notice("no lockfiles in " + context + " (looked for " + Lockfiles.KNOWN_NAMES
+            console().notice("no lockfiles in " + context + " (looked for " + Lockfiles.KNOWN_NAMES
                     + "); name others with --lockfile");
         }
         if (json) {

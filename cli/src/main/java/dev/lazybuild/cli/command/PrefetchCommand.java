@@ -92,7 +92,7 @@ public final class PrefetchCommand extends BaseCommand {
         LockedInputs inputs = LockedInputs.read(lockfiles.resolve(context), rpmArch);
         List<RemoteFile> files = wanted(rpmOnly ? inputs.rpms().files() : inputs.files());
         RpmRepositories rpms = inputs.rpms();
-        Console console = new Console(err(), output.quiet);
+        Console console = output.quiet ? console().quiet() : console();
         TerminalProgress progress = new TerminalProgress(output.showsProgress() ? err() : new PrintWriter(Writer.nullWriter()),
                 output.onTerminal(invocation), files.size());
         List<String> failures = new ArrayList<>();
