@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
 /** The version from the POM (filtered into version.txt), so it is set in one place. */
-final class VersionProvider implements CommandLine.IVersionProvider {
+public final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
         return new String[] {"lazybuild " + version(),
@@ -15,7 +15,7 @@ final class VersionProvider implements CommandLine.IVersionProvider {
     }
 
     /** The POM's version, written into version.txt when Maven copies the resources. */
-    static String version() {
+    public static String version() {
         try (InputStream in = VersionProvider.class.getResourceAsStream("version.txt")) {
             String v = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
             return v.isEmpty() || v.startsWith("$") ? "development build" : v;

@@ -51,4 +51,12 @@ class CommandLineTest {
         assertThat(Platforms.rpmArch(a.platform(), a.arch())).isEqualTo("aarch64");
         assertThat(PodmanArguments.parse(java.util.List.of("-t", "img")).context()).isEqualTo(Path.of("."));
     }
+
+    @Test
+    void theImageNamesAreEveryTagInEachSpelling() {
+        PodmanArguments a = PodmanArguments.parse(java.util.List.of("--build-arg", "-t", "-t", "one", "--tag=two",
+                "-tthree", "--tag", "four", "-f", "-t", "ctx"));
+        assertThat(a.tags()).containsExactly("one", "two", "three", "four");
+        assertThat(a.containerfiles()).containsExactly("-t");
+    }
 }

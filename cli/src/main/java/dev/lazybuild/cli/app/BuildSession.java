@@ -6,6 +6,7 @@ import dev.lazybuild.cli.terminal.BuildStatusLine;
 import dev.lazybuild.cli.terminal.Console;
 import dev.lazybuild.cli.terminal.DownloadProgress;
 import dev.lazybuild.cli.terminal.Invocation;
+import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.FetchListener;
 import dev.lazybuild.fetch.http.HttpUpstream;
 import dev.lazybuild.fetch.http.UpstreamSource;
@@ -19,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One build's resources, taken in the order a build needs them: the upstream, the team
@@ -132,6 +134,11 @@ public final class BuildSession implements AutoCloseable {
         }
         statusLine.close();
         return summary.report(status);
+    }
+
+    /** The digests of the files the build opened: the mount's own record, which the summary counts. */
+    public Set<Digest> openedFiles() {
+        return summary.openedFiles();
     }
 
     private void reportOpenFailure(String path, RuntimeException e) {

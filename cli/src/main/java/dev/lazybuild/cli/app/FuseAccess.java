@@ -22,7 +22,8 @@ public final class FuseAccess {
     public static Optional<String> deviceProblem(Path device, boolean root) {
         if (!Files.exists(device)) {
             return Optional.of(device + " is missing: load the fuse module (modprobe fuse) or, in a container,"
-                    + " pass --device /dev/fuse");
+                    + " pass --device /dev/fuse; where FUSE cannot work, 'lazybuild prefetch --output DIR' writes the"
+                    + " same tree as plain files (see 'lazybuild doctor')");
         }
         if (root || Files.isReadable(device) && Files.isWritable(device)) {
             return Optional.empty();

@@ -3,13 +3,16 @@ package dev.lazybuild.cli.command;
 import dev.lazybuild.cli.app.BuildSession;
 import dev.lazybuild.cli.app.BuildSummary;
 import dev.lazybuild.cli.app.FetchAhead;
+import dev.lazybuild.cli.VersionProvider;
 import dev.lazybuild.cli.app.FuseAccess;
+import dev.lazybuild.cli.app.InputsSbom;
 import dev.lazybuild.cli.app.LockedInputs;
 import dev.lazybuild.cli.app.LockedTree;
 import dev.lazybuild.cli.app.PodmanBuild;
 import dev.lazybuild.cli.app.RuntimeDir;
 import dev.lazybuild.cli.config.Config;
 import dev.lazybuild.cli.config.ConfigFile;
+import dev.lazybuild.cli.podman.KeyedContainerfile;
 import dev.lazybuild.cli.podman.Platforms;
 import dev.lazybuild.cli.podman.PodmanArguments;
 import dev.lazybuild.cli.podman.RootlessNamespace;
@@ -17,8 +20,10 @@ import dev.lazybuild.cli.terminal.Console;
 import dev.lazybuild.cli.terminal.Invocation;
 import dev.lazybuild.rpm.RepoOptions;
 import dev.lazybuild.vfs.lockfile.Lockfiles;
+import dev.lazybuild.vfs.sbom.SbomSubject;
 import dev.lazybuild.vfs.tree.HermetoLayout;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,6 +88,12 @@ public final class BuildCommand extends BaseCommand {
             description = "Also write the build summary (files opened, downloaded, from the cache, bytes, seconds waited) as JSON to FILE.")
     Path summaryJson;
 
+    // podman 4.4+ owns --sbom (its own image scanners), hence another name.
+    @Option(names = "--prefetch-sbom", paramLabel = "FILE",
+            description = "After a successful build, write a CycloneDX 1.6 SBOM of every component the lockfiles declare"
+                    + " (as Hermeto's bom.json lists them) to FILE; each says lazybuild:opened=true when this build opened one of its files.")
+    Path prefetchSbom;
+
     @Unmatched
     List<String> podmanArgs = new ArrayList<>();
 
@@ -121,14 +132,14 @@ public final class BuildCommand extends BaseCommand {
             Path mountPoint = session.mount();
             session.fetchAhead(noFetchAhead ? null : FetchAhead.recordFile(invocation.env(), podman), config.concurrency());
             int status = session.runPodman(PodmanBuild.command(invocation.env(), mountPoint, tree, podman, !noYumRepos, console));
-            reportEnd(session.finish(status), console);
+            reportEnd(session, status, inputs, podman, console);
             return status;
         }
     }
 
     /** The summary on stderr (and in --summary-json), after podman's last line. */
-    private void reportEnd(BuildSummary.Report report, Console console) {
-        int status = report.podmanExitStatus();
+    private void reportEnd(BuildSession session, int status, LockedInputs inputs, PodmanArguments podman, Console console) {
+        BuildSummary.Report report = session.finish(status);
         if (status == ExitCode.INTERRUPTED.code() || status == 128 + 15) {
             // podman 4 leaves an interrupted build's working containers in its storage.
             console.notice("interrupted; podman keeps the build's containers: list them with"
@@ -137,6 +148,11 @@ public final class BuildCommand extends BaseCommand {
         console.report(BuildSummary.line(report));
         if (summaryJson != null) {
             BuildSummary.writeJson(report, summaryJson);
+        }
+        if (prefetchSbom != null && status == 0) {
+            SbomSubject subject = new SbomSubject(podman.tags().stream().findFirst().orElse(null),
+                    KeyedContainerfile.locate(podman).orElse(null), inputs.lockfiles(), Instant.now());
+            InputsSbom.write(prefetchSbom, inputs, subject, session.openedFiles(), VersionProvider.version());
         }
     }
 

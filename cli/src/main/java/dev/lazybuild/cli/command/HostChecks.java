@@ -2,6 +2,7 @@ package dev.lazybuild.cli.command;
 
 import dev.lazybuild.cli.app.FuseAccess;
 import dev.lazybuild.cli.app.RuntimeDir;
+import dev.lazybuild.cli.podman.Platforms;
 import dev.lazybuild.cli.podman.PodmanProcess;
 import dev.lazybuild.cli.terminal.ByteSize;
 import java.io.IOException;
@@ -32,8 +33,14 @@ final class HostChecks {
     private final Path cacheDir;
     private final RuntimeDir runtimeDir;
     private final boolean root;
+    private final Path fuseDevice;
 
     HostChecks(Map<String, String> env, Path cacheDir, RuntimeDir runtimeDir, boolean root) {
+        this(env, cacheDir, runtimeDir, root, FuseAccess.DEVICE);
+    }
+
+    HostChecks(Map<String, String> env, Path cacheDir, RuntimeDir runtimeDir, boolean root, Path fuseDevice) {
+        this.fuseDevice = fuseDevice;
         this.env = env;
         this.cacheDir = cacheDir;
         this.runtimeDir = runtimeDir;
@@ -50,6 +57,18 @@ final class HostChecks {
         }
     }
 
+    /**
+     * Where FUSE cannot work (podman machine, a locked-down CI runner), the way that still
+     * uses lazybuild's cache and verification: the tree as plain files, mounted as Konflux
+     * mounts Hermeto's output (README.md, "Without FUSE").
+     */
+    private static Check withoutFuse() {
+        String arch = Platforms.rpmArch(Optional.empty(), Optional.empty());
+        return Check.warning("without FUSE", "run 'lazybuild prefetch --output DIR CONTEXT', then build from DIR",
+                "podman build --network=none --volume DIR:/cachi2:ro --volume DIR/output/deps/rpm/" + arch
+                        + "/repos.d:/etc/yum.repos.d:ro -f CONTAINERFILE CONTEXT");
+    }
+
     List<Check> run() {
         List<Check> checks = new ArrayList<>();
         Optional<Path> podman = program(PodmanProcess.executable(env));
@@ -57,9 +76,12 @@ final class HostChecks {
                 .orElse(Check.problem("podman", "not found on PATH",
                         "install it: apt-get install podman runc (Debian/Ubuntu) or dnf install podman runc (Fedora/RHEL)")));
         podman.ifPresent(p -> checks.add(ociRuntime(p)));
-        checks.add(FuseAccess.deviceProblem(FuseAccess.DEVICE, root)
-                .map(problem -> Check.problem("/dev/fuse", "not usable by this user", problem))
+        Optional<String> fuseProblem = FuseAccess.deviceProblem(fuseDevice, root);
+        checks.add(fuseProblem.map(problem -> Check.problem("/dev/fuse", "not usable by this user", problem))
                 .orElse(Check.ok("/dev/fuse", "present" + (root ? "" : ", readable and writable"))));
+        if (fuseProblem.isPresent()) {
+            checks.add(withoutFuse());
+        }
         checks.add(program("fusermount").map(p -> Check.ok("fusermount", p.toString()))
                 .orElse(Check.problem("fusermount", "not found on PATH",
                         "apt-get install fuse3 (Debian/Ubuntu) or dnf install fuse (Fedora/RHEL)")));

@@ -1,6 +1,10 @@
 package dev.lazybuild.cli.command;
 
+import dev.lazybuild.cli.VersionProvider;
+import dev.lazybuild.cli.app.InputsSbom;
 import dev.lazybuild.cli.app.LockedInputs;
+import dev.lazybuild.cli.app.LockedTree;
+import dev.lazybuild.cli.app.OutputDirectory;
 import dev.lazybuild.cli.config.Config;
 import dev.lazybuild.cli.terminal.ByteSize;
 import dev.lazybuild.cli.terminal.Console;
@@ -16,6 +20,7 @@ import dev.lazybuild.fetch.store.ContentStore;
 import dev.lazybuild.fetch.store.Leases;
 import dev.lazybuild.fetch.team.TeamTier;
 import dev.lazybuild.rpm.RpmRepositories;
+import dev.lazybuild.vfs.export.TreeExport;
 import dev.lazybuild.vfs.lockfile.LockedFile;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -24,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -69,6 +75,17 @@ public final class PrefetchCommand extends BaseCommand {
             description = "Downloads at once (default: ${DEFAULT-VALUE}).")
     int jobs;
 
+    @Option(names = "--sbom", paramLabel = "FILE",
+            description = "Also write a CycloneDX 1.6 SBOM of every component the lockfiles declare (as Hermeto's bom.json lists them) to FILE.")
+    Path sbom;
+
+    @Option(names = "--output", paramLabel = "DIR",
+            description = "Also write what a Konflux build sees after Hermeto into DIR, as plain files (for machines without FUSE):"
+                    + " DIR/output/deps/... (copies of the verified files), repodata and repos.d, DIR/output/bom.json,"
+                    + " DIR/output/.build-config.json and DIR/cachi2.env; then: podman build --volume DIR:/cachi2:ro ..."
+                    + " Running it again updates DIR in place.")
+    Path outputDir;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONTEXT", defaultValue = ".",
             description = "The build context whose lockfiles to read (default: the current directory).")
     Path context;
@@ -82,6 +99,10 @@ public final class PrefetchCommand extends BaseCommand {
         if (jobs < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--jobs must be at least 1, not " + jobs);
         }
+        if (outputDir != null && rpmOnly) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--output needs every file the build could open; leave out --rpm-only");
+        }
     }
 
     @Override
@@ -92,7 +113,11 @@ public final class PrefetchCommand extends BaseCommand {
         LockedInputs inputs = LockedInputs.read(lockfiles.resolve(context), rpmArch);
         List<RemoteFile> files = wanted(rpmOnly ? inputs.rpms().files() : inputs.files());
         RpmRepositories rpms = inputs.rpms();
+        if (sbom != null) {
+            InputsSbom.write(sbom, inputs, InputsSbom.declared(inputs), Set.of(), VersionProvider.version());
+        }
         Console console = output.quiet ? console().quiet() : console();
+        TreeExport.Result exported = null;
         TerminalProgress progress = new TerminalProgress(output.showsProgress() ? err() : new PrintWriter(Writer.nullWriter()),
                 output.onTerminal(invocation), files.size());
         List<String> failures = new ArrayList<>();
@@ -128,6 +153,10 @@ public final class PrefetchCommand extends BaseCommand {
                     // repodata cache has no entry for this lockfile yet; builds then skip that step.
                     rpms.prepareRepodata(store, console::notice);
                 }
+                if (outputDir != null && failures.isEmpty()) {
+                    exported = OutputDirectory.write(outputDir, inputs, LockedTree.mountTarget(null, config), store,
+                            console::notice, VersionProvider.version());
+                }
             }
             store.saveTierCounts();
         }
@@ -137,6 +166,10 @@ public final class PrefetchCommand extends BaseCommand {
             out().printf(java.util.Locale.ROOT, "prefetched %d of %d files into %s: %s downloaded in %.1f s, %d already cached%n",
                     files.size() - failures.size(), files.size(), cache.resolve(config), ByteSize.format(progress.bytes()), seconds,
                     progress.cached());
+            if (exported != null) {
+                out().printf(java.util.Locale.ROOT, "output %s: %d files written, %d unchanged, %d removed%n", outputDir,
+                        exported.written(), exported.unchanged(), exported.removed());
+            }
         }
         for (String f : failures) {
             console.error(f);

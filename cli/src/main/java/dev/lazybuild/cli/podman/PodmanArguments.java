@@ -104,23 +104,34 @@ public record PodmanArguments(List<String> args, Path context, Optional<String> 
 
     /** The values of every {@code -f}/{@code --file}, in order. */
     public List<String> containerfiles() {
-        List<String> files = new java.util.ArrayList<>();
+        return values('f', "--file");
+    }
+
+    /** The values of every {@code -t}/{@code --tag}, in order: the names of the image. */
+    public List<String> tags() {
+        return values('t', "--tag");
+    }
+
+    /** The values of a short option and its long form, attached or separate ({@code -fX}, {@code -f=X}, {@code --file=X}). */
+    private List<String> values(char shortName, String longName) {
+        String shortOption = "-" + shortName;
+        List<String> values = new java.util.ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--")) {
                 break;
             }
-            if ((a.equals("-f") || a.equals("--file")) && i + 1 < args.size()) {
-                files.add(args.get(++i));
-            } else if (a.startsWith("--file=")) {
-                files.add(a.substring("--file=".length()));
-            } else if (a.startsWith("-f") && a.length() > 2 && !a.startsWith("--")) {
-                files.add(a.substring(a.charAt(2) == '=' ? 3 : 2));
+            if ((a.equals(shortOption) || a.equals(longName)) && i + 1 < args.size()) {
+                values.add(args.get(++i));
+            } else if (a.startsWith(longName + "=")) {
+                values.add(a.substring(longName.length() + 1));
+            } else if (a.startsWith(shortOption) && a.length() > 2 && !a.startsWith("--")) {
+                values.add(a.substring(a.charAt(2) == '=' ? 3 : 2));
             } else if (TAKES_VALUE.contains(a)) {
                 i++;
             }
         }
-        return files;
+        return values;
     }
 
     /**

@@ -52,11 +52,14 @@ final class NpmComponents {
             }
         }
         List<DeclaredComponent> out = new ArrayList<>();
-        String projectName = root.path("name").asText("");
+        // npm writes both; Hermeto reads the top-level one.
+        JsonNode project = root.hasNonNull("name") ? root : packages.path("");
+        String projectName = project.path("name").asText("");
         if (projectName.isEmpty()) {
-            throw LockfileException.at(file, null, "has no top-level 'name', which names the project in the SBOM");
+            throw LockfileException.at(file, null, "has no 'name' (neither at the top level nor in packages[\"\"]),"
+                    + " which names the project in the SBOM");
         }
-        out.add(component(file, "the project", projectName, text(root, "version"), Map.of(), null, Set.of(), false, false));
+        out.add(component(file, "the project", projectName, text(project, "version"), Map.of(), null, Set.of(), false, false));
         for (Iterator<Map.Entry<String, JsonNode>> it = packages.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String key = e.getKey();

@@ -110,7 +110,7 @@ class CycloneDxSbomTest {
 
         assertThatThrownBy(() -> DeclaredComponents.read(List.of(lockfile), Lockfiles.read(List.of(lockfile), "x86_64")))
                 .isInstanceOf(LockfileException.class)
-                .hasMessage(lockfile + ": has no top-level 'name', which names the project in the SBOM");
+                .hasMessage(lockfile + ": has no 'name' (neither at the top level nor in packages[\"\"]), which names the project in the SBOM");
     }
 
     private Path npmLockfile() throws Exception {
