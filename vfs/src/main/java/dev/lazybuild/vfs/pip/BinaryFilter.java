@@ -24,6 +24,7 @@ import java.util.regex.PatternSyntaxException;
 public record BinaryFilter(Set<String> packages, Set<String> arch, Set<String> os, Integer pyVersion,
                            Set<String> pyImpl, Set<String> abi, String platform) {
     static final String ALL = ":all:";
+    private static final Pattern INTERPRETER_VERSION = Pattern.compile("[a-z]+(\\d+)");
     private static final List<String> FIELDS = List.of("packages", "arch", "os", "py_version", "py_impl", "abi", "platform");
 
     /** {@code "binary": {}}: Hermeto's defaults (x86_64, linux, CPython, any ABI, every package). */
@@ -144,7 +145,7 @@ public record BinaryFilter(Set<String> packages, Set<String> arch, Set<String> o
         // an older minor version fits only with a stable ABI (abi3) or none.
         String wanted = Integer.toString(pyVersion);
         for (String part : interpreter.split("\\.")) {
-            var m = Pattern.compile("[a-z]+(\\d+)").matcher(part);
+            var m = INTERPRETER_VERSION.matcher(part);
             if (!m.matches()) {
                 continue;
             }

@@ -27,28 +27,36 @@ record IndexFile(String fileName, URI url, Map<String, String> digests, boolean 
             "^(?<project>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)-(?<version>[A-Za-z0-9_.!+-]+?)" + ARCHIVE + "$");
     // Other types pypi_simple knows, so a file of such a type is not read as an sdist.
     private static final Pattern OTHER_TYPES = Pattern.compile("\\.(?:egg|rpm|msi|exe)$");
+    // A "dumb" binary archive, name-version.platform.tar.gz: no sdist.
+    private static final Pattern BINARY_ARCHIVE = Pattern.compile(".*-[^-]*\\.(?:linux|macosx|win|darwin|cygwin).*");
 
     IndexFile {
         digests = Map.copyOf(digests);
     }
 
     /** The type, or null for a file Hermeto ignores (an egg, an installer, an unparsable name). */
-    Type type(String project) {
+    Type type(Pattern project) {
         return version(project) == null ? null : WHEEL.matcher(fileName).matches() ? Type.WHEEL : Type.SDIST;
     }
 
+    /**
+     * The project name as a pattern for {@link #version}: any run of separators matches any
+     * other, letters match in either case.
+     */
+    static Pattern projectPattern(String project) {
+        return Pattern.compile("^" + project.replaceAll("[^A-Za-z0-9]+", "[-_.]+").replaceAll("([A-Za-z])", "(?i:$1)") + "(?=-)");
+    }
+
     /** The version the file name says, or null when the name is not one of a wheel or an sdist. */
-    String version(String project) {
+    String version(Pattern project) {
         Matcher wheel = WHEEL.matcher(fileName);
         if (wheel.matches()) {
             return wheel.group("version");
         }
-        if (OTHER_TYPES.matcher(fileName).find() || fileName.matches(".*-[^-]*\\.(?:linux|macosx|win|darwin|cygwin).*")) {
+        if (OTHER_TYPES.matcher(fileName).find() || BINARY_ARCHIVE.matcher(fileName).matches()) {
             return null;
         }
-        // The project name as a pattern: any run of separators matches any other, letters in either case.
-        String nameRegex = project.replaceAll("[^A-Za-z0-9]+", "[-_.]+").replaceAll("([A-Za-z])", "(?i:$1)");
-        Matcher name = Pattern.compile("^" + nameRegex + "(?=-)").matcher(fileName);
+        Matcher name = project.matcher(fileName);
         if (name.find()) {
             Matcher rest = SDIST_AFTER_NAME.matcher(fileName.substring(name.end()));
             if (rest.matches()) {

@@ -179,9 +179,11 @@ public final class PipResolver {
         String origin = origin(file, r);
         List<IndexFile> sdists = new ArrayList<>();
         List<IndexFile> wheels = new ArrayList<>();
+        java.util.regex.Pattern project = IndexFile.projectPattern(name);
+        String wanted = Pep440.canonical(version);
         for (IndexFile f : page.files()) {
-            IndexFile.Type type = f.type(name);
-            if (type != null && Pep440.canonical(f.version(name)).equals(Pep440.canonical(version))) {
+            IndexFile.Type type = f.type(project);
+            if (type != null && Pep440.canonical(f.version(project)).equals(wanted)) {
                 (type == IndexFile.Type.WHEEL ? wheels : sdists).add(f);
             }
         }
