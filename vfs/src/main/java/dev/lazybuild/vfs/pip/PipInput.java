@@ -1,11 +1,12 @@
 package dev.lazybuild.vfs.pip;
 
-import dev.lazybuild.vfs.LockfileException;
+import dev.lazybuild.vfs.lockfile.LockfileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A Hermeto pip input ({@code PipPackageInput}): {@code {"type": "pip", "path": ...,
@@ -21,9 +22,66 @@ public record PipInput(Path path, List<Path> requirementsFiles, List<Path> requi
     static final String DEFAULT_REQUIREMENTS_FILE = "requirements.txt";
     static final String DEFAULT_BUILD_REQUIREMENTS_FILE = "requirements-build.txt";
 
+    private static final List<String> FIELDS = List.of("type", "path", "requirements_files", "requirements_build_files",
+            "allow_binary", "binary");
+
     public PipInput {
         requirementsFiles = requirementsFiles == null ? null : List.copyOf(requirementsFiles);
         requirementsBuildFiles = requirementsBuildFiles == null ? null : List.copyOf(requirementsBuildFiles);
+    }
+
+    /**
+     * A pip input as Hermeto's JSON (or a PipelineRun's YAML) gives it, parsed into maps and
+     * lists, validated as Hermeto's {@code PipPackageInput} validates it: unknown keys refused,
+     * {@code requirements_files: null} refused, the deprecated {@code allow_binary: true} read as
+     * {@code binary} with every platform when no {@code binary} is given.
+     *
+     * @throws IllegalArgumentException with Hermeto's reason, naming the field
+     */
+    public static PipInput fromHermetoInput(Map<String, ?> input) {
+        for (String key : input.keySet()) {
+            if (!FIELDS.contains(key)) {
+                throw new IllegalArgumentException(key + ": extra inputs are not permitted (a pip input has " + FIELDS + ")");
+            }
+        }
+        Object path = input.containsKey("path") ? input.get("path") : ".";
+        if (!(path instanceof String p)) {
+            throw new IllegalArgumentException("path: must be a string, not " + path);
+        }
+        Object binary = input.get("binary");
+        if (binary != null && !(binary instanceof Map)) {
+            throw new IllegalArgumentException("binary: must be an object, not " + binary);
+        }
+        Object allowBinary = input.containsKey("allow_binary") ? input.get("allow_binary") : Boolean.FALSE;
+        if (!(allowBinary instanceof Boolean)) {
+            throw new IllegalArgumentException("allow_binary: must be true or false, not " + allowBinary);
+        }
+        BinaryFilter filter = binary != null ? BinaryFilter.fromHermetoInput(stringKeys((Map<?, ?>) binary))
+                : Boolean.TRUE.equals(allowBinary) ? BinaryFilter.allowBinary() : null;
+        return new PipInput(Path.of(p), paths(input, "requirements_files"), paths(input, "requirements_build_files"), filter);
+    }
+
+    private static List<Path> paths(Map<String, ?> input, String key) {
+        if (!input.containsKey(key)) {
+            return null;
+        }
+        if (!(input.get(key) instanceof List<?> list)) {
+            throw new IllegalArgumentException(key + ": " + (input.get(key) == null ? "none is not an allowed value" : "must be a list of paths"));
+        }
+        List<Path> out = new ArrayList<>();
+        for (Object item : list) {
+            if (!(item instanceof String s)) {
+                throw new IllegalArgumentException(key + ": must be a list of paths, not " + list);
+            }
+            out.add(Path.of(s));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> stringKeys(Map<?, ?> map) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
     }
 
     /**

@@ -2,7 +2,11 @@ package dev.lazybuild.vfs.pip;
 
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.FetchException;
-import dev.lazybuild.vfs.LockfileException;
+import dev.lazybuild.fetch.RemoteFile;
+import dev.lazybuild.vfs.lockfile.Ecosystem;
+import dev.lazybuild.vfs.lockfile.LockedFile;
+import dev.lazybuild.vfs.lockfile.LockfileException;
+import dev.lazybuild.vfs.lockfile.Names;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -41,6 +45,26 @@ public final class PipResolver {
             files = List.copyOf(files);
             notices = List.copyOf(notices);
         }
+
+        /**
+         * The files as the tree takes them, at {@code deps/pip/<file name>}.
+         *
+         * @throws LockfileException when an index gave a file name that cannot be one entry of that flat directory
+         */
+        public List<LockedFile> lockedFiles() {
+            List<LockedFile> out = new ArrayList<>();
+            for (PipFile f : files) {
+                String problem = Names.problemWith(f.fileName());
+                if (problem != null) {
+                    // deps/pip is one flat directory: a '/' would make a subdirectory pip never looks in.
+                    throw new LockfileException(f.origin() + ": unsafe file name '" + f.fileName().replaceAll("\\p{Cntrl}", "?")
+                            + "' from " + f.url() + ": " + problem);
+                }
+                out.add(new LockedFile(Ecosystem.PIP.directory() + f.fileName(), new RemoteFile(f.url(), f.digest(), f.size(),
+                        f.fileName()), Ecosystem.PIP, f.origin()));
+            }
+            return out;
+        }
     }
 
     /** Which files of a pinned version to take. */
@@ -66,7 +90,7 @@ public final class PipResolver {
      * resolved by {@link #resolve(List, BinaryFilter)}.
      *
      * @param sourceRoot the directory the input's {@code path} is relative to (the checkout)
-     * @throws dev.lazybuild.vfs.LockfileException for a file or requirement Hermeto refuses, naming file and line
+     * @throws dev.lazybuild.vfs.lockfile.LockfileException for a file or requirement Hermeto refuses, naming file and line
      * @throws FetchException when the index cannot be read
      */
     public Resolution resolve(Path sourceRoot, PipInput input) {

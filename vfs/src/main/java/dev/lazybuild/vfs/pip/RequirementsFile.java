@@ -1,7 +1,7 @@
 package dev.lazybuild.vfs.pip;
 
 import dev.lazybuild.fetch.Digest;
-import dev.lazybuild.vfs.LockfileException;
+import dev.lazybuild.vfs.lockfile.LockfileException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;

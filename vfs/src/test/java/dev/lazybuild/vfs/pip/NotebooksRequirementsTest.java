@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.lazybuild.testkit.RealLockfiles;
 import dev.lazybuild.testkit.SimpleIndex;
 import dev.lazybuild.testkit.UpstreamServer;
-import dev.lazybuild.vfs.LockfileException;
+import dev.lazybuild.vfs.lockfile.LockfileException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;

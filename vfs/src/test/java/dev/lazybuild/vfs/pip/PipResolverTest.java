@@ -8,7 +8,10 @@ import dev.lazybuild.testkit.Sdists;
 import dev.lazybuild.testkit.SimpleIndex;
 import dev.lazybuild.testkit.UpstreamServer;
 import dev.lazybuild.testkit.Wheels;
-import dev.lazybuild.vfs.LockfileException;
+import dev.lazybuild.vfs.lockfile.Ecosystem;
+import dev.lazybuild.vfs.lockfile.LockedFile;
+import dev.lazybuild.vfs.lockfile.LockfileException;
+import dev.lazybuild.vfs.lockfile.Lockfiles;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -239,6 +242,29 @@ class PipResolverTest {
         Files.writeString(file, "demo==1.0 " + hash(ANY) + "\n");
         PipResolver fromEnv = new PipResolver(transport, Map.of("PIP_INDEX_URL", index.jsonIndex().toString()), null);
         assertThat(names(fromEnv.resolveHashed(List.of(RequirementsFile.read(file))))).containsExactly(ANY);
+    }
+
+    @Test
+    void theTreeGetsTheFilesUnderDepsPipAndAnUnsafeNameFromTheIndexIsRefused() throws IOException {
+        PipResolver.Resolution r = resolver().resolveHashed(List.of(requirements(index.jsonIndex())));
+        assertThat(r.lockedFiles()).extracting(LockedFile::path).containsExactlyInAnyOrder(
+                "deps/pip/" + X86, "deps/pip/" + ARM, "deps/pip/" + ANY, "deps/pip/" + SDIST);
+        assertThat(r.lockedFiles()).allSatisfy(f -> assertThat(f.ecosystem()).isEqualTo(Ecosystem.PIP));
+
+        PipFile hostile = new PipFile("../demo-1.0.tar.gz", URI.create("https://e.org/x"), r.files().get(0).digest(), -1, "r.txt:2 (demo==1.0)");
+        LockfileException e = catchThrowableOfType(() -> new PipResolver.Resolution(List.of(hostile), List.of()).lockedFiles(),
+                LockfileException.class);
+        assertThat(e.getMessage()).isEqualTo("r.txt:2 (demo==1.0): unsafe file name '../demo-1.0.tar.gz' from https://e.org/x: contains '/'");
+    }
+
+    @Test
+    void aRequirementsFileIsALockfileOnlyWhenNamed() throws IOException {
+        Files.writeString(dir.resolve("requirements.txt"), "demo==1.0\n");
+        Files.writeString(dir.resolve("pylock.toml"), "lock-version = \"1.0\"\n");
+        assertThat(Lockfiles.Kind.ofFileName("requirements.cpu.txt")).isEqualTo(Lockfiles.Kind.REQUIREMENTS);
+        assertThat(Lockfiles.Kind.ofFileName("requirements-build.txt")).isEqualTo(Lockfiles.Kind.REQUIREMENTS);
+        assertThat(Lockfiles.Kind.ofFileName("dev-requirements.txt")).isNull();
+        assertThat(Lockfiles.discover(dir)).containsExactly(dir.resolve("pylock.toml"));
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.lazybuild.vfs.pip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.lazybuild.vfs.LockfileException;
+import dev.lazybuild.vfs.lockfile.LockfileException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

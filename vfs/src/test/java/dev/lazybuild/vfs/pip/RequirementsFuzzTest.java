@@ -2,7 +2,7 @@ package dev.lazybuild.vfs.pip;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.lazybuild.vfs.LockfileException;
+import dev.lazybuild.vfs.lockfile.LockfileException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
