@@ -3,6 +3,8 @@ package dev.lazybuild.vfs.pip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.lazybuild.fetch.http.HttpUpstream;
+import dev.lazybuild.fetch.http.MirrorRules;
 import dev.lazybuild.testkit.RealLockfiles;
 import dev.lazybuild.testkit.SimpleIndex;
 import dev.lazybuild.testkit.UpstreamServer;
@@ -164,7 +166,7 @@ class NotebooksRequirementsTest {
 
     /** The real index's URL answered by the loopback one, as a configured mirror does. */
     private static final class MirroredTransport implements IndexTransport {
-        private final JdkTransport http = new JdkTransport();
+        private final HttpIndexTransport http = new HttpIndexTransport(new HttpUpstream(8, Map.of()), MirrorRules.NONE);
         private final URI mirror;
 
         MirroredTransport(URI mirror) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.lazybuild.fetch.FetchException;
+import dev.lazybuild.fetch.http.HttpUpstream;
+import dev.lazybuild.fetch.http.MirrorRules;
 import dev.lazybuild.testkit.Sdists;
 import dev.lazybuild.testkit.SimpleIndex;
 import dev.lazybuild.testkit.UpstreamServer;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +42,8 @@ class PipResolverTest {
     Path dir;
     private UpstreamServer server;
     private SimpleIndex index;
-    private JdkTransport transport;
+    private HttpUpstream http;
+    private HttpIndexTransport transport;
     private final Map<String, byte[]> content = new java.util.HashMap<>();
 
     @BeforeEach
@@ -56,11 +60,13 @@ class PipResolverTest {
             index.add("demo", f, content.get(f));
         }
         index.publish();
-        transport = new JdkTransport();
+        http = new HttpUpstream(4, Map.of());
+        transport = new HttpIndexTransport(http, MirrorRules.NONE);
     }
 
     @AfterEach
-    void stopIndex() {
+    void stopIndex() throws IOException {
+        http.close();
         server.close();
     }
 
@@ -100,7 +106,7 @@ class PipResolverTest {
             assertThat(f.origin()).isEqualTo("requirements.txt:2 (Demo==1.0.0)");
         }
         assertThat(server.requests()).extracting(UpstreamServer.Request::path).containsExactly(kind.equals("json") ? "/json/demo/" : "/simple/demo/");
-        assertThat(transport.downloads).hasValue(0);
+        assertThat(server.requests()).noneMatch(q -> q.path().startsWith("/files/"));
     }
 
     @Test
@@ -155,7 +161,8 @@ class PipResolverTest {
                     .publish();
             PipResolver.Resolution r = resolver().resolveHashed(List.of(requirements(hashless.htmlIndex())));
             assertThat(names(r)).containsExactly(ANY);
-            assertThat(transport.downloads).hasValue(2);
+            assertThat(bare.requests()).extracting(UpstreamServer.Request::path)
+                    .containsExactly("/simple/demo/", SimpleIndex.filePath(ANY), SimpleIndex.filePath(X86));
             assertThat(r.notices()).containsExactly(
                     "requirements.txt:2 (Demo==1.0.0): the index gives no hash of " + ANY + "; downloaded it to check it against "
                             + "the requirements file, as Hermeto does",
@@ -265,6 +272,25 @@ class PipResolverTest {
         assertThat(Lockfiles.Kind.ofFileName("requirements-build.txt")).isEqualTo(Lockfiles.Kind.REQUIREMENTS);
         assertThat(Lockfiles.Kind.ofFileName("dev-requirements.txt")).isNull();
         assertThat(Lockfiles.discover(dir)).containsExactly(dir.resolve("pylock.toml"));
+    }
+
+    @Test
+    void anIndexBehindAMirrorAndCredentialsIsReachedAsDownloadsAreWithCredentialsFromNetrcOnly() throws IOException {
+        server.requireBasicAuth("reader", "s3cret");
+        Path netrc = Files.writeString(dir.resolve("netrc"), "machine 127.0.0.1 login reader password s3cret\n");
+        URI official = URI.create("https://pypi.example/simple/");
+        try (HttpUpstream withNetrc = new HttpUpstream(4, Map.of("NETRC", netrc.toString()))) {
+            MirrorRules mirror = new MirrorRules(Map.of(official.toString(), index.jsonIndex().toString()));
+            PipResolver r = new PipResolver(new HttpIndexTransport(withNetrc, mirror), Map.of(), null);
+            PipResolver.Resolution resolution = r.resolveHashed(List.of(requirements(official)));
+            // Relative links of the mirror's page name the official index: the mirror rule applies to them at download.
+            assertThat(resolution.files()).extracting(f -> f.url().toString())
+                    .containsExactlyInAnyOrder(Stream.of(X86, ARM, ANY, SDIST).map(n -> "https://pypi.example/files/" + n).toArray(String[]::new));
+        }
+        assertThat(server.requests()).extracting(UpstreamServer.Request::path).containsExactly("/json/demo/");
+        FetchException e = catchThrowableOfType(() -> resolver().resolveHashed(List.of(requirements(index.jsonIndex()))), FetchException.class);
+        assertThat(e.getMessage()).isEqualTo("PyPI query failed: " + index.jsonIndex() + "demo/ answered 401 (an index that needs "
+                + "credentials gets them from ~/.netrc, never from the URL)");
     }
 
     @Test
