@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * pip inputs turned into the files of the tree: requirements files resolved through their
@@ -46,16 +47,20 @@ public record PipResolution(Config config, Path cacheRoot, Map<String, String> e
         return resolve(resolver -> resolver.resolve(sourceRoot, input));
     }
 
-    private List<LockedFile> resolve(java.util.function.Function<PipResolver, PipResolver.Resolution> how) {
-        try (HttpUpstream http = new HttpUpstream(config.concurrency(), env)) {
+    private List<LockedFile> resolve(Function<PipResolver, PipResolver.Resolution> how) {
+        HttpUpstream http = new HttpUpstream(config.concurrency(), env);
+        try {
             PipResolver resolver = new PipResolver(new HttpIndexTransport(http, config.mirrorRules()), env,
                     new ResolutionCache(StoreLayout.of(cacheRoot).resolutions()));
             PipResolver.Resolution resolution = how.apply(resolver);
             resolution.notices().forEach(notices);
             return resolution.lockedFiles();
-        } catch (IOException e) {
-            // Closing the HTTP client's pool failed: nothing is lost, the answer is complete.
-            throw new java.io.UncheckedIOException(e);
+        } finally {
+            try {
+                http.close();
+            } catch (IOException e) {
+                // Only the connection pool failed to close: the answer is complete, nothing to report.
+            }
         }
     }
 }

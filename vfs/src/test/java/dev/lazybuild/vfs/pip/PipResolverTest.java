@@ -244,6 +244,21 @@ class PipResolverTest {
     }
 
     @Test
+    void aHermetoPipInputReadsItsRequirementsAndBuildRequirementsFromTheSourceDirectory() throws IOException {
+        Path pkg = Files.createDirectories(dir.resolve("src/app"));
+        Files.writeString(pkg.resolve("requirements.cpu.txt"), "--index-url " + index.jsonIndex() + "\ndemo==1.0 " + hash(X86) + " " + hash(SDIST) + "\n");
+        Files.writeString(pkg.resolve("requirements-build.txt"), "--index-url " + index.htmlIndex() + "\ndemo==1.0 " + hash(SDIST) + "\n");
+        PipInput input = PipInput.fromHermetoInput(Map.of("type", "pip", "path", "app", "requirements_files", List.of("requirements.cpu.txt"),
+                "binary", Map.of("arch", "x86_64")));
+
+        PipResolver.Resolution r = resolver().resolve(dir.resolve("src"), input);
+
+        // The build file's sdist is the same file as the requirements file's: listed once.
+        assertThat(names(r)).containsExactly(X86, SDIST);
+        assertThat(r.files().get(1).origin()).isEqualTo("requirements.cpu.txt:2 (demo==1.0)");
+    }
+
+    @Test
     void pipIndexUrlAppliesToFilesThatNameNoIndex() throws IOException {
         Path file = dir.resolve("requirements.txt");
         Files.writeString(file, "demo==1.0 " + hash(ANY) + "\n");
