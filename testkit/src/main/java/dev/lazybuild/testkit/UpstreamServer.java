@@ -69,6 +69,7 @@ public final class UpstreamServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    private final Map<String, String> contentTypes = new ConcurrentHashMap<>();
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final List<Request> log = new CopyOnWriteArrayList<>();
     private volatile long bytesPerSecond;
@@ -126,6 +127,12 @@ public final class UpstreamServer implements AutoCloseable {
     public URI put(String path, byte[] bytes) {
         files.put(path, bytes.clone());
         return url(path);
+    }
+
+    /** Serves {@code bytes} at {@code path} with a Content-Type header (index pages); returns the URL. */
+    public URI put(String path, byte[] bytes, String contentType) {
+        contentTypes.put(path, contentType);
+        return put(path, bytes);
     }
 
     /** Serves the file's bytes at {@code path}; returns the URL. */
@@ -217,6 +224,10 @@ public final class UpstreamServer implements AutoCloseable {
                 ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
             }
             ex.getResponseHeaders().add("Accept-Ranges", "bytes");
+            String contentType = contentTypes.get(path);
+            if (contentType != null) {
+                ex.getResponseHeaders().add("Content-Type", contentType);
+            }
             long length = body.length - from;
             if (head) {
                 ex.getResponseHeaders().add("Content-Length", Long.toString(length));

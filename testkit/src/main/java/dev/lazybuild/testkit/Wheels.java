@@ -28,6 +28,20 @@ public final class Wheels {
      * {@code requires} (requirement strings such as {@code "other==1.0"}).
      */
     public static byte[] build(String name, String version, String value, List<String> requires) {
+        return build(name, version, value, requires, "py3-none-any");
+    }
+
+    /** {@code <name>-<version>-<tag>.whl}, e.g. tag {@code cp311-cp311-manylinux_2_17_x86_64}. */
+    public static String fileName(String name, String version, String tag) {
+        return name.replace('-', '_') + "-" + version + "-" + tag + ".whl";
+    }
+
+    /**
+     * A wheel as {@link #build(String, String, String, List)} makes it, tagged for a platform
+     * ({@code cp311-cp311-manylinux_2_17_x86_64}): pure Python inside, so it installs wherever
+     * pip accepts the tag.
+     */
+    public static byte[] build(String name, String version, String value, List<String> requires, String tag) {
         String module = name.replace('-', '_');
         String distInfo = module + "-" + version + ".dist-info/";
         Map<String, byte[]> entries = new LinkedHashMap<>();
@@ -36,7 +50,7 @@ public final class Wheels {
         requires.forEach(r -> metadata.append("Requires-Dist: ").append(r).append('\n'));
         entries.put(distInfo + "METADATA", metadata.toString().getBytes(StandardCharsets.UTF_8));
         entries.put(distInfo + "WHEEL", ("Wheel-Version: 1.0\nGenerator: lazybuild-tests\nRoot-Is-Purelib: true\n"
-                + "Tag: py3-none-any\n").getBytes(StandardCharsets.UTF_8));
+                + "Tag: " + tag + "\n").getBytes(StandardCharsets.UTF_8));
         List<String> record = new ArrayList<>();
         entries.forEach((path, bytes) -> record.add(path + ",sha256=" + urlsafeSha256(bytes) + "," + bytes.length));
         record.add(distInfo + "RECORD,,");

@@ -3,6 +3,8 @@ package dev.lazybuild.cli.app;
 import dev.lazybuild.rpm.RpmRepositories;
 import dev.lazybuild.vfs.lockfile.LockedFile;
 import dev.lazybuild.vfs.lockfile.Lockfiles;
+import dev.lazybuild.vfs.lockfile.LockfileException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,16 +22,27 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
         files = List.copyOf(files);
     }
 
-    public static LockedInputs read(List<Path> lockfiles, String arch) {
-        // rpms.lock.yaml is read by RpmRepositories alone: it needs the repositories, not only the files.
-        List<Path> others = lockfiles.stream().filter(p -> !isRpmLock(p)).toList();
+    /**
+     * @param pip resolves requirements files (named with --lockfile) through their index
+     */
+    public static LockedInputs read(List<Path> lockfiles, String arch, PipResolution pip) {
+        // rpms.lock.yaml is read by RpmRepositories alone: it needs the repositories, not only the files;
+        // requirements files by their index.
+        List<Path> others = lockfiles.stream().filter(p -> !is(p, Lockfiles.Kind.RPM) && !is(p, Lockfiles.Kind.REQUIREMENTS)).toList();
         List<LockedFile> files = new ArrayList<>(Lockfiles.read(others, arch));
+        List<Path> requirements = lockfiles.stream().filter(p -> is(p, Lockfiles.Kind.REQUIREMENTS)).toList();
+        if (!requirements.isEmpty()) {
+            requirements.stream().filter(p -> !Files.isRegularFile(p)).findFirst().ifPresent(p -> {
+                throw new LockfileException(p + ": no such lockfile (check --lockfile)");
+            });
+            files.addAll(pip.hashedFiles(requirements));
+        }
         RpmRepositories rpms = RpmRepositories.read(lockfiles, arch);
         files.addAll(rpms.files());
         return new LockedInputs(lockfiles, arch, files, rpms);
     }
 
-    private static boolean isRpmLock(Path p) {
-        return Lockfiles.Kind.ofFileName(p.getFileName().toString()) == Lockfiles.Kind.RPM;
+    private static boolean is(Path p, Lockfiles.Kind kind) {
+        return Lockfiles.Kind.ofFileName(p.getFileName().toString()) == kind;
     }
 }

@@ -55,6 +55,11 @@ public abstract class BaseCommand implements Callable<Integer> {
         return config;
     }
 
+    /** How this command resolves pip requirements files: through their index, answers kept under {@code cacheRoot}. */
+    protected final dev.lazybuild.cli.app.PipResolution pip(Config config, java.nio.file.Path cacheRoot) {
+        return new dev.lazybuild.cli.app.PipResolution(config, cacheRoot, invocation.env(), console()::notice);
+    }
+
     /** Where this command's notices, warnings and errors go: stderr, one whole line each. */
     protected final Console console() {
         return new Console(err(), false);

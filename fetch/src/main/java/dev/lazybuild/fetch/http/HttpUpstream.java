@@ -10,6 +10,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLSocket;
@@ -25,6 +26,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.routing.SystemDefaultRoutePlanner;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
@@ -141,6 +143,42 @@ public final class HttpUpstream implements Upstream {
                 }
                 return total;
             }
+        });
+    }
+
+    /**
+     * A small document read whole: an index page a resolver reads, never a file of the tree.
+     *
+     * @param finalUrl the URL that answered, after redirects (relative links in it resolve against it)
+     * @param contentType the Content-Type header, or null
+     */
+    public record Page(int status, URI finalUrl, String contentType, byte[] body) { }
+
+    /**
+     * GETs {@code url} with an Accept header, following redirects, and returns any status
+     * rather than throwing, so the caller can tell "no such project" (404) from a failure.
+     *
+     * @param maxBytes a body longer than this is refused (a hostile server cannot exhaust memory)
+     */
+    public Page page(URI url, String accept, int maxBytes) throws IOException {
+        HttpGet get = new HttpGet(url);
+        get.addHeader("Accept", accept);
+        HttpClientContext context = HttpClientContext.create();
+        return client().execute(get, context, response -> {
+            HttpEntity entity = response.getEntity();
+            byte[] body = new byte[0];
+            if (entity != null) {
+                try (InputStream in = entity.getContent()) {
+                    body = in.readNBytes(maxBytes + 1);
+                }
+                if (body.length > maxBytes) {
+                    throw new IOException(url + ": the answer is longer than " + maxBytes + " bytes");
+                }
+            }
+            List<URI> redirects = context.getRedirectLocations().getAll();
+            Header type = response.getFirstHeader("Content-Type");
+            return new Page(response.getCode(), redirects.isEmpty() ? url : redirects.get(redirects.size() - 1),
+                    type == null ? null : type.getValue(), body);
         });
     }
 

@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Removes least recently used entries, objects and repodata alike, from a store until it fits
+ * Removes least recently used entries, objects, repodata and resolutions alike, from a store until it fits
  * a size and/or drops entries unused for longer than an age. Entries that a running build
  * leased are never removed (see {@link Leases}); they still count toward the size. Safe while
  * builds and downloads run: it removes only final names, whose content a download never
@@ -39,9 +39,10 @@ public final class GarbageCollector {
      * @param staleLeases leases of dead processes removed
      * @param partsRemoved abandoned partial downloads removed
      * @param repodataRemoved the repodata entries removed, least recently used first
+     * @param resolutionsRemoved how many resolution entries (pip requirements files resolved) were removed
      */
     public record Result(List<CacheEntry> removed, int kept, long keptBytes, int leased, int staleLeases,
-                         int partsRemoved, List<RepodataEntry> repodataRemoved) {
+                         int partsRemoved, List<RepodataEntry> repodataRemoved, int resolutionsRemoved) {
         public long removedBytes() {
             return removed.stream().mapToLong(CacheEntry::size).sum();
         }
@@ -57,8 +58,9 @@ public final class GarbageCollector {
         }
     }
 
-    /** An object or a repodata entry, as gc weighs it. */
-    private record Candidate(String leaseKey, long size, Instant lastUse, CacheEntry object, RepodataEntry repodata) { }
+    /** An object, a repodata entry or a resolution entry (its file), as gc weighs it. */
+    private record Candidate(String leaseKey, long size, Instant lastUse, CacheEntry object, RepodataEntry repodata,
+                             Path resolution) { }
 
     private static Result collectLocked(StoreLayout layout, OptionalLong maxBytes, Optional<Duration> olderThan,
                                         Instant now) throws IOException {
@@ -66,13 +68,22 @@ public final class GarbageCollector {
         Set<String> leasedKeys = held.keys();
         StoredObjects stored = new StoredObjects(layout.root());
         List<Candidate> entries = new ArrayList<>();
-        stored.list().forEach(e -> entries.add(new Candidate(e.digest().storeKey(), e.size(), e.lastUse(), e, null)));
-        stored.repodata().forEach(e -> entries.add(new Candidate(e.key().leaseKey(), e.size(), e.lastUse(), null, e)));
+        stored.list().forEach(e -> entries.add(new Candidate(e.digest().storeKey(), e.size(), e.lastUse(), e, null, null)));
+        stored.repodata().forEach(e -> entries.add(new Candidate(e.key().leaseKey(), e.size(), e.lastUse(), null, e, null)));
+        for (Path r : layout.resolutionEntries()) {
+            try {
+                entries.add(new Candidate("resolutions/" + r.getFileName(), Files.size(r), Files.getLastModifiedTime(r).toInstant(),
+                        null, null, r));
+            } catch (NoSuchFileException gone) {
+                // removed meanwhile
+            }
+        }
         entries.sort(Comparator.comparing(Candidate::lastUse).thenComparing(Candidate::leaseKey));
         long total = entries.stream().mapToLong(Candidate::size).sum();
         Instant cutoff = olderThan.map(now::minus).orElse(Instant.MIN);
         List<CacheEntry> removed = new ArrayList<>();
         List<RepodataEntry> repodataRemoved = new ArrayList<>();
+        int resolutionsRemoved = 0;
         int leased = 0;
         for (Candidate e : entries) {
             if (leasedKeys.contains(e.leaseKey())) {
@@ -89,6 +100,9 @@ public final class GarbageCollector {
                     } catch (NoSuchFileException gone) {
                         // removed meanwhile: it no longer counts either
                     }
+                } else if (e.resolution() != null) {
+                    // A resolver reading it meanwhile finds it gone and asks the index again.
+                    resolutionsRemoved += Files.deleteIfExists(e.resolution()) ? 1 : 0;
                 } else if (removeRepodata(layout, e.repodata())) {
                     repodataRemoved.add(e.repodata());
                 }
@@ -96,8 +110,8 @@ public final class GarbageCollector {
             }
         }
         int parts = removeAbandonedParts(layout, now);
-        return new Result(List.copyOf(removed), entries.size() - removed.size() - repodataRemoved.size(), total, leased,
-                held.staleRemoved(), parts, List.copyOf(repodataRemoved));
+        return new Result(List.copyOf(removed), entries.size() - removed.size() - repodataRemoved.size() - resolutionsRemoved,
+                total, leased, held.staleRemoved(), parts, List.copyOf(repodataRemoved), resolutionsRemoved);
     }
 
     /** Renames the entry away under its lock (a build filling it waits), then deletes it. */

@@ -22,6 +22,8 @@ import java.util.stream.Stream;
  *       {@code gc.lock} and the statistics' lock;
  *   <li>{@code sizes/<algo>-<hex>} sizes learned from a source;
  *   <li>{@code leases/} one file per running build;
+ *   <li>{@code resolutions/} what resolving an input through its index found (pip requirements
+ *       files), one small file per input, its modification time its last use;
  *   <li>{@code tier-hits.properties} files served per tier, for {@code cache stats}.
  * </ul>
  * Temporary files live under the root, so the rename that publishes them is atomic.
@@ -36,6 +38,7 @@ public final class StoreLayout {
     private final Path locks;
     private final Path sizes;
     private final Path leases;
+    private final Path resolutions;
 
     private StoreLayout(Path root) {
         this.root = root.toAbsolutePath();
@@ -45,6 +48,7 @@ public final class StoreLayout {
         this.locks = this.root.resolve("locks");
         this.sizes = this.root.resolve("sizes");
         this.leases = this.root.resolve("leases");
+        this.resolutions = this.root.resolve("resolutions");
     }
 
     /** The layout of {@code root}, making nothing (for readers such as {@code cache ls}). */
@@ -56,7 +60,7 @@ public final class StoreLayout {
     public static StoreLayout create(Path root) {
         StoreLayout l = of(root);
         try {
-            for (Path dir : new Path[] {l.objects, l.repodata, l.tmp, l.locks, l.sizes, l.leases}) {
+            for (Path dir : new Path[] {l.objects, l.repodata, l.tmp, l.locks, l.sizes, l.leases, l.resolutions}) {
                 Files.createDirectories(dir);
             }
         } catch (IOException e) {
@@ -169,6 +173,24 @@ public final class StoreLayout {
             }
         }
         return out;
+    }
+
+    /**
+     * The directory of resolution entries: the resolver names its entries, gc ages them by
+     * modification time as it ages repodata (an entry is cheap to make again, so none is leased).
+     */
+    public Path resolutions() {
+        return resolutions;
+    }
+
+    /** Every resolution entry (regular files whose names do not start with '.', which are being written). */
+    List<Path> resolutionEntries() throws IOException {
+        if (!Files.isDirectory(resolutions)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(resolutions)) {
+            return s.filter(p -> Files.isRegularFile(p) && !p.getFileName().toString().startsWith(".")).sorted().toList();
+        }
     }
 
     /** Taken shared while a lease is written and exclusive by gc, so gc never sees half a lease. */

@@ -24,7 +24,7 @@ public enum Ecosystem {
     }
 
     /** {@code deps/<label>/}: where Hermeto's output keeps this ecosystem's files, relative to {@code output/}. */
-    String directory() {
+    public String directory() {
         return "deps/" + label + "/";
     }
 

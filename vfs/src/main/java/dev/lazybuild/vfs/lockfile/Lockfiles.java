@@ -21,6 +21,12 @@ public final class Lockfiles {
         NPM("package-lock.json"),
         GENERIC("artifacts.lock.yaml"),
         RPM("rpms.lock.yaml"),
+        /**
+         * A hash-locked pip requirements file, {@code requirements*.txt}: only through
+         * {@code --lockfile} (most requirements files are not hashed, so one at the context's
+         * root is never taken on its own), and resolved through the index, not read alone.
+         */
+        REQUIREMENTS("requirements*.txt"),
         ;
 
         private final String canonicalName;
@@ -35,8 +41,11 @@ public final class Lockfiles {
             if (name.equals("pylock.toml") || name.matches("pylock\\..+\\.toml") || name.matches(".+\\.pylock(\\..+)?\\.toml")) {
                 return PYLOCK;
             }
+            if (name.startsWith("requirements") && name.endsWith(".txt")) {
+                return REQUIREMENTS;
+            }
             for (Kind k : values()) {
-                if (k != PYLOCK && (name.equals(k.canonicalName) || name.endsWith("." + k.canonicalName))) {
+                if (k != PYLOCK && k != REQUIREMENTS && (name.equals(k.canonicalName) || name.endsWith("." + k.canonicalName))) {
                     return k;
                 }
             }
@@ -50,6 +59,8 @@ public final class Lockfiles {
                 case NPM -> new NpmLockReader().read(file);
                 case GENERIC -> new ArtifactsLockReader().read(file);
                 case RPM -> new RpmLockReader(arch).read(file);
+                case REQUIREMENTS -> throw new LockfileException(file + ": a requirements file is resolved through its index "
+                        + "(PipResolver), not read alone");
             };
         }
 
@@ -61,7 +72,8 @@ public final class Lockfiles {
 
     /** The names lazybuild recognises, for messages. */
     public static final String KNOWN_NAMES = "pylock.toml, pylock.<name>.toml, package-lock.json, artifacts.lock.yaml, rpms.lock.yaml "
-            + "(or <anything>.package-lock.json, <anything>.artifacts.lock.yaml, <anything>.rpms.lock.yaml)";
+            + "(or <anything>.package-lock.json, <anything>.artifacts.lock.yaml, <anything>.rpms.lock.yaml), "
+            + "and with --lockfile a hash-locked requirements*.txt";
 
     /** Lockfiles at the root of the build context, in name order. */
     public static List<Path> discover(Path context) {
@@ -70,7 +82,10 @@ public final class Lockfiles {
         }
         try (Stream<Path> s = Files.list(context)) {
             return s.filter(Files::isRegularFile)
-                    .filter(p -> Kind.ofFileName(p.getFileName().toString()) != null)
+                    .filter(p -> {
+                        Kind kind = Kind.ofFileName(p.getFileName().toString());
+                        return kind != null && kind != Kind.REQUIREMENTS;
+                    })
                     .sorted()
                     .toList();
         } catch (IOException e) {
@@ -78,7 +93,11 @@ public final class Lockfiles {
         }
     }
 
-    /** Every file the given lockfiles lock, for the target architecture (an RPM arch such as x86_64). */
+    /**
+     * Every file the given lockfiles lock, for the target architecture (an RPM arch such as
+     * x86_64). Requirements files are not among them: they are resolved through their index
+     * ({@code dev.lazybuild.vfs.pip.PipResolver}).
+     */
     public static List<LockedFile> read(List<Path> lockfiles, String arch) {
         List<LockedFile> all = new ArrayList<>();
         for (Path file : lockfiles) {
