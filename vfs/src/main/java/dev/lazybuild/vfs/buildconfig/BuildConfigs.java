@@ -25,7 +25,7 @@ public final class BuildConfigs {
         for (Path file : lockfiles) {
             // A new lockfile kind adds what Hermeto's backend for it declares (Go: GOFLAGS, GOMODCACHE, ...).
             switch (Lockfiles.Kind.ofFileName(file.getFileName().toString())) {
-                case PYLOCK -> {
+                case PYLOCK, REQUIREMENTS -> {
                     // hermeto/core/package_managers/python/pip/main.py
                     variables.add(new BuildConfig.EnvironmentVariable("PIP_FIND_LINKS", BuildConfig.OUTPUT_DIR + "/deps/pip"));
                     variables.add(new BuildConfig.EnvironmentVariable("PIP_NO_INDEX", "true"));

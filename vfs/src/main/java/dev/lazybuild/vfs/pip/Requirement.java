@@ -43,7 +43,7 @@ public record Requirement(int line, Kind kind, String rawName, String downloadLi
     }
 
     /** The pinned version of an index requirement ({@code ==} or {@code ===}), or null when it is not pinned. */
-    String pinnedVersion() {
+    public String pinnedVersion() {
         if (specifiers.size() != 1) {
             return null;
         }

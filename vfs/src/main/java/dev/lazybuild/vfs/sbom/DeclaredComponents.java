@@ -39,6 +39,7 @@ public final class DeclaredComponents {
             // A new lockfile kind (Go modules: pkg:golang/<module>@<version>) adds its case here.
             List<DeclaredComponent> components = switch (Lockfiles.Kind.ofFileName(file.getFileName().toString())) {
                 case PYLOCK -> PipComponents.read(file, byUrl);
+                case REQUIREMENTS -> PipComponents.readRequirements(file, byDigest);
                 case NPM -> NpmComponents.read(file);
                 case GENERIC -> GenericComponents.read(file, byDigest);
                 case RPM -> RpmComponents.read(file);

@@ -3,6 +3,8 @@ package dev.lazybuild.vfs.sbom;
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.vfs.lockfile.LockedFile;
 import dev.lazybuild.vfs.lockfile.LockfileException;
+import dev.lazybuild.vfs.pip.Requirement;
+import dev.lazybuild.vfs.pip.RequirementsFile;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -60,6 +62,41 @@ final class PipComponents {
             String normalized = name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
             out.add(new DeclaredComponent(name, version, PackageUrls.of("pypi", null, normalized, version, Map.of(),
                     null, file, "packages[" + i + "] (" + name + ")"), false, contents, properties, null));
+        }
+        return out;
+    }
+
+    /**
+     * The components of a hashed requirements file: one per pinned index requirement, tied to
+     * the locked files whose sha256 the requirement lists. URL and VCS requirements name no
+     * index version, so, as Hermeto's purl for them needs the VCS or download URL, they are
+     * listed with the URL as {@code download_url}.
+     */
+    static List<DeclaredComponent> readRequirements(Path file, Map<Digest, LockedFile> lockedByDigest) {
+        RequirementsFile requirements = RequirementsFile.read(file);
+        List<DeclaredComponent> out = new ArrayList<>();
+        for (Requirement r : requirements.requirements()) {
+            Set<Digest> contents = new HashSet<>();
+            for (String hash : r.hashes()) {
+                Digest digest;
+                try {
+                    digest = Digest.parsePrefixed(hash);
+                } catch (IllegalArgumentException e) {
+                    continue; // an algorithm we do not know matches no locked file
+                }
+                if (lockedByDigest.containsKey(digest)) {
+                    contents.add(digest);
+                }
+            }
+            TreeMap<String, String> properties = new TreeMap<>();
+            boolean binary = contents.stream().anyMatch(d -> lockedByDigest.get(d).path().endsWith(".whl"));
+            if (binary) {
+                properties.put(BINARY, "true");
+            }
+            String version = r.kind() == Requirement.Kind.PYPI ? r.pinnedVersion() : null;
+            Map<String, String> qualifiers = r.url() == null ? Map.of() : Map.of("download_url", r.url());
+            out.add(new DeclaredComponent(r.rawName(), version, PackageUrls.of("pypi", null, r.name(), version, qualifiers,
+                    null, file, "line " + r.line() + " (" + r.rawName() + ")"), false, contents, properties, null));
         }
         return out;
     }
