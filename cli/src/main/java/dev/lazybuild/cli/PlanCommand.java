@@ -107,7 +107,7 @@ final class PlanCommand extends BaseCommand {
             }
             List<LockedFile> out = new ArrayList<>(files.size());
             for (LockedFile f : files) {
-                OptionalLong remembered = f.remote().sizeKnown() ? OptionalLong.empty() : store.rememberedSize(f.remote().digest());
+                OptionalLong remembered = f.remote().sizeKnown() ? OptionalLong.empty() : store.rememberedSize(f.remote());
                 out.add(remembered.isEmpty() ? f
                         : f.withSize(remembered.getAsLong()));
             }
