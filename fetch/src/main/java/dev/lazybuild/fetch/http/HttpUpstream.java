@@ -141,16 +141,19 @@ public final class HttpUpstream implements Upstream {
                 }
                 byte[] buf = new byte[BUFFER];
                 long total = 0;
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    out.write(buf, 0, n);
-                    total += n;
+                try {
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        out.write(buf, 0, n);
+                        total += n;
+                    }
+                } catch (IOException e) {
+                    // Drop the connection before the stream's close would read the rest of the
+                    // body to reuse it: the store stops a body that outgrew its bound, and must
+                    // not drain the gigabytes it refused.
+                    get.cancel();
+                    throw e;
                 }
                 return total;
-            } catch (IOException e) {
-                // Close the connection instead of reading the rest of the body to reuse it:
-                // the store stops a body that outgrew its bound, and must not drain gigabytes.
-                get.cancel();
-                throw e;
             }
         });
     }
