@@ -7,20 +7,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lazybuild.fetch.LazybuildException;
 import dev.lazybuild.fetch.RemoteFile;
-import dev.lazybuild.fetch.http.HttpUpstream;
-import dev.lazybuild.fetch.http.UpstreamSource;
 import dev.lazybuild.testkit.Prerequisites;
-import dev.lazybuild.testkit.UpstreamServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,28 +32,19 @@ class ForeignOwnedCacheTest {
     @TempDir
     Path work;
 
-    private UpstreamServer server;
-    private HttpUpstream http;
+    @RegisterExtension
+    final LoopbackUpstream upstream = new LoopbackUpstream();
+
     private Path root;
 
     @BeforeEach
     void start() {
         Prerequisites.requireRoot();
-        server = UpstreamServer.start();
-        http = new HttpUpstream(4, Map.of());
         root = work.resolve("cache");
     }
 
-    @AfterEach
-    void stop() throws IOException {
-        if (http != null) {
-            http.close();
-            server.close();
-        }
-    }
-
     private ContentStore store() {
-        return ContentStore.builder(root).then(new UpstreamSource(http)).build();
+        return upstream.store(root);
     }
 
     private static void giveAway(Path p) throws IOException {
@@ -88,7 +75,7 @@ class ForeignOwnedCacheTest {
     @Test
     void anObjectOfAnotherUserIsNotServedAndVerifyRemovesIt() throws IOException {
         byte[] content = randomBytes(9000, 21);
-        RemoteFile file = remote(server.put("/f.whl", content), content);
+        RemoteFile file = remote(upstream.server().put("/f.whl", content), content);
         ContentStore store = store();
         Path object = store.fetch(file);
         giveAway(object);
@@ -101,6 +88,6 @@ class ForeignOwnedCacheTest {
             assertThat(c.problem()).contains("owned by uid " + OTHER_UID);
         });
         assertThat(Files.readAllBytes(store.fetch(file))).isEqualTo(content);
-        assertThat(server.gets("/f.whl")).as("downloaded again, by this user").isEqualTo(2);
+        assertThat(upstream.server().gets("/f.whl")).as("downloaded again, by this user").isEqualTo(2);
     }
 }

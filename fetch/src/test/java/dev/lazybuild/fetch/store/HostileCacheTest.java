@@ -6,8 +6,6 @@ import static dev.lazybuild.fetch.store.StoreFiles.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lazybuild.fetch.RemoteFile;
-import dev.lazybuild.fetch.http.HttpUpstream;
-import dev.lazybuild.fetch.http.UpstreamSource;
 import dev.lazybuild.testkit.UpstreamServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,11 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,8 +32,10 @@ class HostileCacheTest {
     @TempDir
     Path work;
 
+    @RegisterExtension
+    final LoopbackUpstream upstream = new LoopbackUpstream();
+
     private UpstreamServer server;
-    private HttpUpstream http;
     private Path root;
     private Path outside;
     private byte[] content;
@@ -44,22 +43,15 @@ class HostileCacheTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = UpstreamServer.start();
-        http = new HttpUpstream(4, Map.of());
+        server = upstream.server();
         root = work.resolve("cache");
         outside = Files.createDirectories(work.resolve("outside"));
         content = randomBytes(70_000, 11);
         file = remote(server.put("/pkg/f.whl", content), content);
     }
 
-    @AfterEach
-    void stop() throws IOException {
-        http.close();
-        server.close();
-    }
-
     private ContentStore store() {
-        return ContentStore.builder(root).then(new UpstreamSource(http)).build();
+        return upstream.store(root);
     }
 
     /** A file outside the cache an attacker wants changed, with an old mtime to tell a touch. */

@@ -9,8 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lazybuild.fetch.FetchException;
 import dev.lazybuild.fetch.RemoteFile;
-import dev.lazybuild.fetch.http.HttpUpstream;
-import dev.lazybuild.fetch.http.UpstreamSource;
 import dev.lazybuild.testkit.UpstreamServer;
 import dev.lazybuild.testkit.UpstreamServer.Fault;
 import java.io.IOException;
@@ -19,13 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,25 +38,20 @@ class HostileUpstreamTest {
     @TempDir
     Path work;
 
+    @RegisterExtension
+    final LoopbackUpstream upstream = new LoopbackUpstream();
+
     private UpstreamServer server;
-    private HttpUpstream http;
     private Path root;
 
     @BeforeEach
     void start() {
-        server = UpstreamServer.start();
-        http = new HttpUpstream(8, Map.of());
+        server = upstream.server();
         root = work.resolve("cache");
     }
 
-    @AfterEach
-    void stop() throws IOException {
-        http.close();
-        server.close();
-    }
-
     private ContentStore store() {
-        return ContentStore.builder(root).then(new UpstreamSource(http)).build();
+        return upstream.store(root);
     }
 
     /** As an npm or generic lockfile gives a file: no size. */
@@ -113,7 +105,7 @@ class HostileUpstreamTest {
     @Test
     void aBodyWithoutAnySizeStopsAtTheConfiguredCeiling() throws Exception {
         URI url = server.put("/npm/x.tgz", randomBytes(40 << 20, 4));
-        ContentStore store = ContentStore.builder(root).then(new UpstreamSource(http)).maxDownloadSize(1 << 20).build();
+        ContentStore store = upstream.storeBuilder(root).maxDownloadSize(1 << 20).build();
 
         long most = largestTemporaryFileWhile(() -> assertThatThrownBy(() -> store.fetch(unsized(url, SIXTEEN)))
                 .isInstanceOf(FetchException.class).hasMessageContaining("is larger than max-download-size (1048576 bytes"));
