@@ -1,7 +1,7 @@
 package dev.lazybuild.fetch.store;
 
+import dev.lazybuild.fetch.Host;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -18,16 +18,12 @@ import java.util.Set;
  * own and closed to others (0700), and every entry it uses is checked with {@code lstat}.
  */
 final class Ownership {
-    static final Set<PosixFilePermission> PRIVATE_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     static final Set<PosixFilePermission> OBJECT = PosixFilePermissions.fromString("r--r--r--");
-
-    /** The uid this process runs as: {@code /proc/self} belongs to it. */
-    private static final int UID = readUid();
 
     private Ownership() { }
 
     static int uid() {
-        return UID;
+        return Host.uid();
     }
 
     /** A link, a foreign owner or a mode that lets others write: why {@code p} is not the user's own, or null. */
@@ -41,8 +37,8 @@ final class Ownership {
             return directory ? "not a directory" : "not a regular file";
         }
         int owner = (Integer) a.get("uid");
-        if (owner != UID) {
-            return "owned by uid " + owner + ", not by this user (uid " + UID + ")";
+        if (owner != Host.uid()) {
+            return "owned by uid " + owner + ", not by this user (uid " + Host.uid() + ")";
         }
         int mode = (Integer) a.get("mode") & 07777;
         if ((mode & 022) != 0) {
@@ -72,13 +68,5 @@ final class Ownership {
     /** Whether anything, a dangling link included, is at {@code p}. */
     static boolean present(Path p) {
         return Files.exists(p, LinkOption.NOFOLLOW_LINKS);
-    }
-
-    private static int readUid() {
-        try {
-            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot tell which user this process runs as (/proc/self)", e);
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.lazybuild.fetch.store;
 
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.LazybuildException;
+import dev.lazybuild.fetch.PrivateDirectory;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.FileAlreadyExistsException;
@@ -77,7 +78,7 @@ public final class StoreLayout {
                 current = dir;
                 makePrivateDirectory(dir, false);
             }
-        } catch (ForeignEntry e) {
+        } catch (PrivateDirectory.NotPrivate e) {
             throw new LazybuildException(LazybuildException.Kind.CONFIG, "refusing the cache directory " + l.root
                     + ": " + e.getMessage() + "; a cache other users can write cannot be trusted (use a cache"
                     + " of your own with --cache-dir or LAZYBUILD_CACHE_DIR, and share files through the team tier)", e);
@@ -91,35 +92,14 @@ public final class StoreLayout {
 
     /**
      * Makes {@code dir} (0700) or checks the one there. Inside the cache a link or a file where a
-     * directory belongs is removed (the cache is the user's, so only something planted before
-     * it was closed can be there); the root itself may be the user's link to another disk.
+     * directory belongs is removed first (the cache is the user's, so only something planted
+     * before it was closed can be there); the root itself may be the user's link to another disk.
      */
-    private static void makePrivateDirectory(Path dir, boolean followLink) throws IOException {
-        if (!followLink && Ownership.present(dir) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+    private static void makePrivateDirectory(Path dir, boolean isRoot) throws IOException {
+        if (!isRoot && Ownership.present(dir) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             Files.delete(dir);
         }
-        try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(Ownership.PRIVATE_DIRECTORY));
-        } catch (FileAlreadyExistsException e) {
-            // checked below
-        }
-        Path real = dir.toRealPath();
-        int owner = (Integer) Files.getAttribute(real, "unix:uid");
-        if (owner != Ownership.uid()) {
-            throw new ForeignEntry(real + " is owned by uid " + owner + ", not by this user (uid " + Ownership.uid() + ")");
-        }
-        if (!Files.getPosixFilePermissions(real).equals(Ownership.PRIVATE_DIRECTORY)) {
-            Files.setPosixFilePermissions(real, Ownership.PRIVATE_DIRECTORY);
-        }
-    }
-
-    /** A part of the cache that belongs to another user. */
-    private static final class ForeignEntry extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        ForeignEntry(String message) {
-            super(message);
-        }
+        PrivateDirectory.make(dir, isRoot);
     }
 
     public Path root() {
@@ -154,13 +134,13 @@ public final class StoreLayout {
         for (Path dir : new Path[] {shard.getParent(), shard}) {
             if (Ownership.present(dir) && !Ownership.ownedDirectory(dir)) {
                 if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                    throw new ForeignEntry(dir + " is " + Ownership.problem(dir, true)
+                    throw new IOException(dir + " is " + Ownership.problem(dir, true)
                             + " (remove it, or run 'lazybuild cache verify')");
                 }
                 Files.delete(dir);
             }
             try {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(Ownership.PRIVATE_DIRECTORY));
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PrivateDirectory.MODE));
             } catch (FileAlreadyExistsException e) {
                 // made by another download meanwhile, or checked above
             }
