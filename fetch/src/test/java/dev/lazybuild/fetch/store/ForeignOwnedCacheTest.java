@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Entries of another user in the cache (made with chown, so root runs these): a cache
@@ -29,9 +28,6 @@ class ForeignOwnedCacheTest {
     /** nobody, on Debian and Fedora. */
     private static final int OTHER_UID = 65534;
 
-    @TempDir
-    Path work;
-
     @RegisterExtension
     final LoopbackUpstream upstream = new LoopbackUpstream();
 
@@ -40,11 +36,11 @@ class ForeignOwnedCacheTest {
     @BeforeEach
     void start() {
         Prerequisites.requireRoot();
-        root = work.resolve("cache");
+        root = upstream.root();
     }
 
     private ContentStore store() {
-        return upstream.store(root);
+        return upstream.store();
     }
 
     private static void giveAway(Path p) throws IOException {

@@ -20,10 +20,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,23 +33,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HostileUpstreamTest {
     private static final byte[] SIXTEEN = "sixteen bytes!!\n".getBytes();
 
-    @TempDir
-    Path work;
-
     @RegisterExtension
     final LoopbackUpstream upstream = new LoopbackUpstream();
 
-    private UpstreamServer server;
-    private Path root;
-
-    @BeforeEach
-    void start() {
-        server = upstream.server();
-        root = work.resolve("cache");
-    }
-
     private ContentStore store() {
-        return upstream.store(root);
+        return upstream.store();
     }
 
     /** As an npm or generic lockfile gives a file: no size. */
@@ -61,9 +47,9 @@ class HostileUpstreamTest {
 
     @Test
     void aSizeAHeadLiedAboutMisleadsOnlyItsOwnUrlAndIsCorrectedByTheDownload() throws IOException {
-        RemoteFile lied = unsized(server.put("/liar/x.tgz", SIXTEEN), SIXTEEN);
-        server.lieInHead("/liar/x.tgz", "1");
-        RemoteFile elsewhere = unsized(server.put("/honest/x.tgz", SIXTEEN), SIXTEEN);
+        RemoteFile lied = unsized(upstream.server().put("/liar/x.tgz", SIXTEEN), SIXTEEN);
+        upstream.server().lieInHead("/liar/x.tgz", "1");
+        RemoteFile elsewhere = unsized(upstream.server().put("/honest/x.tgz", SIXTEEN), SIXTEEN);
         ContentStore store = store();
 
         assertThat(store.size(lied)).as("a hint for stat(), nothing more").isEqualTo(1);
@@ -79,17 +65,17 @@ class HostileUpstreamTest {
     @ParameterizedTest
     @ValueSource(strings = {"-5", "12abc"})
     void aMalformedContentLengthIsUnknownAndTheVerifiedFileGivesTheSize(String contentLength) throws IOException {
-        RemoteFile f = unsized(server.put("/x.tgz", SIXTEEN), SIXTEEN);
-        server.lieInHead("/x.tgz", contentLength);
+        RemoteFile f = unsized(upstream.server().put("/x.tgz", SIXTEEN), SIXTEEN);
+        upstream.server().lieInHead("/x.tgz", contentLength);
 
         assertThat(store().size(f)).isEqualTo(16);
-        assertThat(server.requests()).extracting(UpstreamServer.Request::method).containsExactly("HEAD", "GET");
-        assertHoldsOnlyVerifiedFiles(root);
+        assertThat(upstream.server().requests()).extracting(UpstreamServer.Request::method).containsExactly("HEAD", "GET");
+        assertHoldsOnlyVerifiedFiles(upstream.root());
     }
 
     @Test
     void aBodyFarLargerThanTheLockfileSizeStopsAtThatSize() throws Exception {
-        URI url = server.put("/rpms/x.rpm", randomBytes(40 << 20, 3));
+        URI url = upstream.server().put("/rpms/x.rpm", randomBytes(40 << 20, 3));
         RemoteFile locked = new RemoteFile(url, sha256(SIXTEEN), 16, "x.rpm");
 
         long most = largestTemporaryFileWhile(() -> assertThatThrownBy(() -> store().fetch(locked))
@@ -98,20 +84,20 @@ class HostileUpstreamTest {
                 .hasMessageContaining("nothing was stored"));
 
         assertThat(most).as("bytes ever written to tmp/").isLessThan(1 << 20);
-        assertThat(server.bytesSent()).as("the connection was dropped, not drained").isLessThan(40L << 20);
-        assertHoldsOnlyVerifiedFiles(root);
+        assertThat(upstream.server().bytesSent()).as("the connection was dropped, not drained").isLessThan(40L << 20);
+        assertHoldsOnlyVerifiedFiles(upstream.root());
     }
 
     @Test
     void aBodyWithoutAnySizeStopsAtTheConfiguredCeiling() throws Exception {
-        URI url = server.put("/npm/x.tgz", randomBytes(40 << 20, 4));
-        ContentStore store = upstream.storeBuilder(root).maxDownloadSize(1 << 20).build();
+        URI url = upstream.server().put("/npm/x.tgz", randomBytes(40 << 20, 4));
+        ContentStore store = upstream.storeBuilder(upstream.root()).maxDownloadSize(1 << 20).build();
 
         long most = largestTemporaryFileWhile(() -> assertThatThrownBy(() -> store.fetch(unsized(url, SIXTEEN)))
                 .isInstanceOf(FetchException.class).hasMessageContaining("is larger than max-download-size (1048576 bytes"));
 
         assertThat(most).isLessThanOrEqualTo(1 << 20);
-        assertHoldsOnlyVerifiedFiles(root);
+        assertHoldsOnlyVerifiedFiles(upstream.root());
     }
 
     /**
@@ -120,15 +106,15 @@ class HostileUpstreamTest {
      */
     @Test
     void anUpstreamThatFailsCutsAndCorruptsNowAndThenStillDeliversEveryFile() throws IOException {
-        server.faultEveryNthGet(5, Fault.status(503, 1));
-        server.faultEveryNthGet(7, Fault.cutInHalf(1));
-        server.faultEveryNthGet(11, Fault.flipByte(1));
+        upstream.server().faultEveryNthGet(5, Fault.status(503, 1));
+        upstream.server().faultEveryNthGet(7, Fault.cutInHalf(1));
+        upstream.server().faultEveryNthGet(11, Fault.flipByte(1));
         List<RemoteFile> files = new ArrayList<>();
         List<byte[]> contents = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             byte[] c = randomBytes(50_000 + i * 1000, 100 + i);
             contents.add(c);
-            files.add(remote(server.put("/f/" + i + ".whl", c), c));
+            files.add(remote(upstream.server().put("/f/" + i + ".whl", c), c));
         }
         ContentStore store = store();
 
@@ -136,24 +122,24 @@ class HostileUpstreamTest {
             assertThat(Files.readAllBytes(store.fetch(files.get(i)))).isEqualTo(contents.get(i));
         }
 
-        long gets = server.requests().stream().filter(r -> r.method().equals("GET")).count();
+        long gets = upstream.server().requests().stream().filter(r -> r.method().equals("GET")).count();
         assertThat(gets).as("faults happened: at least one flipped body among them").isGreaterThanOrEqualTo(55);
-        assertHoldsOnlyVerifiedFiles(root);
+        assertHoldsOnlyVerifiedFiles(upstream.root());
     }
 
     @Test
     void whenEverySourceGivesWrongBytesTheFailureSaysWhichServedWhat() {
-        URI mirror = server.put("/mirror/f.whl", SIXTEEN);
-        URI origin = server.put("/origin/f.whl", SIXTEEN);
-        server.fault("/mirror/f.whl", Fault.flipByte(100));
-        server.fault("/origin/f.whl", Fault.flipByte(100));
+        URI mirror = upstream.server().put("/mirror/f.whl", SIXTEEN);
+        URI origin = upstream.server().put("/origin/f.whl", SIXTEEN);
+        upstream.server().fault("/mirror/f.whl", Fault.flipByte(100));
+        upstream.server().fault("/origin/f.whl", Fault.flipByte(100));
 
         assertThatThrownBy(() -> store().fetch(remote(List.of(mirror, origin), SIXTEEN)))
                 .isInstanceOf(FetchException.class)
                 .hasMessageContaining("sha256 mismatch for " + mirror)
                 .hasMessageContaining("sha256 mismatch for " + origin);
-        assertThat(server.gets("/mirror/f.whl")).as("asked once more from byte 0").isEqualTo(2);
-        assertThat(server.gets("/origin/f.whl")).isEqualTo(2);
+        assertThat(upstream.server().gets("/mirror/f.whl")).as("asked once more from byte 0").isEqualTo(2);
+        assertThat(upstream.server().gets("/origin/f.whl")).isEqualTo(2);
     }
 
     /** Runs {@code action} while watching tmp/; returns the largest file seen there. */
@@ -162,7 +148,7 @@ class HostileUpstreamTest {
         AtomicLong seen = new AtomicLong();
         Thread watcher = new Thread(() -> {
             while (!done.get()) {
-                try (Stream<Path> s = Files.list(root.resolve("tmp"))) {
+                try (Stream<Path> s = Files.list(upstream.root().resolve("tmp"))) {
                     for (Path p : s.toList()) {
                         seen.accumulateAndGet(Files.size(p), Math::max);
                     }
