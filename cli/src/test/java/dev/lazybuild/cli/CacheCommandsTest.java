@@ -92,6 +92,7 @@ class CacheCommandsTest {
         Path victim = stored.get(1);
         Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-r--r--"));
         Files.writeString(victim, "bit rot");
+        Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("r--r--r--"));
 
         CliRunner r = cache("verify");
 

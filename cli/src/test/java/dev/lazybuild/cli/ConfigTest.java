@@ -75,6 +75,23 @@ class ConfigTest {
     }
 
     @Test
+    void maxDownloadSizeIsReadAsASizeAndABadOneIsAnErrorNamingFileAndKey() throws Exception {
+        assertThat(Config.load(context, null, env).maxDownloadSize()).isEqualTo(16L << 30);
+        Files.writeString(userConfig, "max-download-size = \"2G\"\n");
+        assertThat(Config.load(context, null, env).maxDownloadSize()).isEqualTo(2L << 30);
+        env.put("LAZYBUILD_MAX_DOWNLOAD_SIZE", "500M");
+        assertThat(Config.load(context, null, env).maxDownloadSize()).isEqualTo(500L << 20);
+        env.remove("LAZYBUILD_MAX_DOWNLOAD_SIZE");
+
+        for (String bad : List.of("-5", "0", "\"lots\"", "\"12abc\"")) {
+            Files.writeString(userConfig, "max-download-size = " + bad + "\n");
+            assertThatThrownBy(() -> Config.load(context, null, env)).isInstanceOf(LazybuildException.class)
+                    .hasMessageContaining(userConfig.toString()).hasMessageContaining("max-download-size")
+                    .hasMessageContaining("a size such as \"16G\"");
+        }
+    }
+
+    @Test
     void aTeamCacheWithoutBucketIsAConfigErrorNamingFileAndKey() throws Exception {
         Files.writeString(context.resolve("lazybuild.toml"), "[team-cache]\nendpoint = \"https://s3.example\"\n");
         assertThatThrownBy(() -> Config.load(context, null, env))
@@ -166,8 +183,8 @@ class ConfigTest {
         Config c = Config.load(context, null, env);
         assertThat(c.concurrency()).isEqualTo(8);
         assertThat(c.warnings()).containsExactly(
-                context.resolve("lazybuild.toml") + ": unknown key 'concurency' ignored (known keys: cache-dir, concurrency, mirrors, mount-target, podman-args, team-cache)",
-                context.resolve("lazybuild.toml") + ": unknown key 'extra' ignored (known keys: cache-dir, concurrency, mirrors, mount-target, podman-args, team-cache)");
+                context.resolve("lazybuild.toml") + ": unknown key 'concurency' ignored (known keys: cache-dir, concurrency, max-download-size, mirrors, mount-target, podman-args, team-cache)",
+                context.resolve("lazybuild.toml") + ": unknown key 'extra' ignored (known keys: cache-dir, concurrency, max-download-size, mirrors, mount-target, podman-args, team-cache)");
     }
 
     @Test

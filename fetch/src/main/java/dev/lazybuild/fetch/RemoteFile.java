@@ -4,15 +4,18 @@ import java.net.URI;
 import java.util.List;
 
 /**
- * One file a lockfile promises: where to get it, what it must hash to and, when the lockfile
- * says, how large it is ({@link #UNKNOWN_SIZE} otherwise, as in npm lockfiles).
+ * One file a lockfile promises: where to get it, what it must hash to and how large it is.
+ * The size is either the lockfile's own ({@link #sizeLocked()}: the store enforces it), a hint
+ * a source told (a HEAD, the team tier: only what stat() answers, since a context or an
+ * upstream can lie about it), or {@link #UNKNOWN_SIZE} (npm lockfiles carry none).
  *
  * @param urls where to download it from, tried in order
  * @param digest what the content must hash to
- * @param size the exact length in bytes, or {@link #UNKNOWN_SIZE}
+ * @param size the length in bytes, or {@link #UNKNOWN_SIZE}
  * @param name a short name for messages and progress (the file name the build sees)
+ * @param sizeLocked whether {@code size} is the lockfile's, which the content must match
  */
-public record RemoteFile(List<URI> urls, Digest digest, long size, String name) {
+public record RemoteFile(List<URI> urls, Digest digest, long size, String name, boolean sizeLocked) {
     public static final long UNKNOWN_SIZE = -1;
 
     public RemoteFile {
@@ -20,17 +23,32 @@ public record RemoteFile(List<URI> urls, Digest digest, long size, String name) 
         if (urls.isEmpty()) {
             throw new IllegalArgumentException("a remote file needs a URL: " + name);
         }
+        if (size < 0 && sizeLocked) {
+            throw new IllegalArgumentException("a locked size cannot be unknown: " + name);
+        }
+    }
+
+    /** A file as its lockfile describes it: a size it gives is locked. */
+    public RemoteFile(List<URI> urls, Digest digest, long size, String name) {
+        this(urls, digest, size, name, size >= 0);
     }
 
     public RemoteFile(URI url, Digest digest, long size, String name) {
         this(List.of(url), digest, size, name);
     }
 
+    /** Whether stat() has a size to answer, locked or a hint. */
     public boolean sizeKnown() {
         return size >= 0;
     }
 
-    public RemoteFile withSize(long newSize) {
-        return new RemoteFile(urls, digest, newSize, name);
+    /** The same file with a size a source told; a locked size stays as the lockfile gave it. */
+    public RemoteFile withSizeHint(long hint) {
+        return sizeLocked ? this : new RemoteFile(urls, digest, hint, name, false);
+    }
+
+    /** The same file at other URLs (a mirror first). */
+    public RemoteFile withUrls(List<URI> newUrls) {
+        return new RemoteFile(newUrls, digest, size, name, sizeLocked);
     }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real HTTP server on 127.0.0.1 standing in for PyPI, the npm registry, a Fedora mirror:
@@ -27,8 +28,12 @@ import java.util.concurrent.Executors;
  */
 public final class UpstreamServer implements AutoCloseable {
 
-    /** One request as the server saw it. */
-    public record Request(String method, String path, String range) { }
+    /**
+     * One request as the server saw it.
+     *
+     * @param authorization its Authorization header, or null
+     */
+    public record Request(String method, String path, String range, String authorization) { }
 
     /**
      * A misbehaviour for one path, applied to the next {@code times} GETs of it.
@@ -39,39 +44,63 @@ public final class UpstreamServer implements AutoCloseable {
      * @param truncateAfterBytes announce the full length, send this many bytes, end the body (negative: no)
      * @param replacement serve these bytes instead of the content (null: no)
      * @param delayMillis wait this long before answering
+     * @param cutInHalf announce the full length, send the first half of the body, end it
+     * @param flipByte send the body with one byte in its middle inverted
      */
     public record Fault(int status, long retryAfterSeconds, long resetAfterBytes, long truncateAfterBytes,
-                        byte[] replacement, long delayMillis, int times) {
+                        byte[] replacement, long delayMillis, int times, boolean cutInHalf, boolean flipByte) {
         public static Fault status(int status, int times) {
-            return new Fault(status, -1, -1, -1, null, 0, times);
+            return new Fault(status, -1, -1, -1, null, 0, times, false, false);
         }
 
         public static Fault statusWithRetryAfter(int status, long seconds, int times) {
-            return new Fault(status, seconds, -1, -1, null, 0, times);
+            return new Fault(status, seconds, -1, -1, null, 0, times, false, false);
         }
 
         public static Fault resetAfter(long bytes, int times) {
-            return new Fault(0, -1, bytes, -1, null, 0, times);
+            return new Fault(0, -1, bytes, -1, null, 0, times, false, false);
         }
 
         public static Fault truncateAfter(long bytes, int times) {
-            return new Fault(0, -1, -1, bytes, null, 0, times);
+            return new Fault(0, -1, -1, bytes, null, 0, times, false, false);
         }
 
         public static Fault wrongContent(byte[] bytes, int times) {
-            return new Fault(0, -1, -1, -1, bytes, 0, times);
+            return new Fault(0, -1, -1, -1, bytes, 0, times, false, false);
         }
 
         public static Fault delay(long millis, int times) {
-            return new Fault(0, -1, -1, -1, null, millis, times);
+            return new Fault(0, -1, -1, -1, null, millis, times, false, false);
+        }
+
+        public static Fault cutInHalf(int times) {
+            return new Fault(0, -1, -1, -1, null, 0, times, true, false);
+        }
+
+        public static Fault flipByte(int times) {
+            return new Fault(0, -1, -1, -1, null, 0, times, false, true);
+        }
+
+        /** The same fault with one use fewer left. */
+        Fault used() {
+            return new Fault(status, retryAfterSeconds, resetAfterBytes, truncateAfterBytes, replacement, delayMillis,
+                    times - 1, cutInHalf, flipByte);
         }
     }
+
+    /** A fault for every {@code every}-th GET the server answers, whatever its path. */
+    private record Periodic(int every, Fault fault) { }
 
     private final HttpServer server;
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final Map<String, String> contentTypes = new ConcurrentHashMap<>();
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final List<Request> log = new CopyOnWriteArrayList<>();
+    private final List<Periodic> periodic = new CopyOnWriteArrayList<>();
+    private final Map<String, URI> redirects = new ConcurrentHashMap<>();
+    private final Map<String, String> headLengths = new ConcurrentHashMap<>();
+    private final AtomicLong gets = new AtomicLong();
+    private final AtomicLong bytesSent = new AtomicLong();
     private volatile long bytesPerSecond;
     private volatile long latencyMillis;
     private volatile String requiredAuthorization;
@@ -148,6 +177,29 @@ public final class UpstreamServer implements AutoCloseable {
         faults.put(path, fault);
     }
 
+    /**
+     * Applies {@code fault} to every {@code every}-th GET of any path, counted from the server's
+     * start; when several match one GET, the first one given wins.
+     */
+    public void faultEveryNthGet(int every, Fault fault) {
+        periodic.add(new Periodic(every, fault));
+    }
+
+    /** Answers every request for {@code path} with 302 and {@code Location: target}. */
+    public void redirect(String path, URI target) {
+        redirects.put(path, target);
+    }
+
+    /** Answers HEAD of {@code path} with this Content-Length header, whatever the content ("-5", "12abc", "1"). */
+    public void lieInHead(String path, String contentLength) {
+        headLengths.put(path, contentLength);
+    }
+
+    /** Body bytes written to clients so far. */
+    public long bytesSent() {
+        return bytesSent.get();
+    }
+
     /** Limits every response body to this rate (0: unlimited) and delays every answer. */
     public void throttle(long bytesPerSecond, long latencyMillis) {
         this.bytesPerSecond = bytesPerSecond;
@@ -187,13 +239,19 @@ public final class UpstreamServer implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getRawPath();
         String range = ex.getRequestHeaders().getFirst("Range");
-        log.add(new Request(ex.getRequestMethod(), path, range));
+        log.add(new Request(ex.getRequestMethod(), path, range, ex.getRequestHeaders().getFirst("Authorization")));
         try (ex) {
             sleep(latencyMillis);
             String required = requiredAuthorization;
             if (required != null && !required.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
                 ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"upstream\"");
                 ex.sendResponseHeaders(401, -1);
+                return;
+            }
+            URI redirect = redirects.get(path);
+            if (redirect != null) {
+                ex.getResponseHeaders().add("Location", redirect.toString());
+                ex.sendResponseHeaders(302, -1);
                 return;
             }
             byte[] body = files.get(path);
@@ -230,7 +288,7 @@ public final class UpstreamServer implements AutoCloseable {
             }
             long length = body.length - from;
             if (head) {
-                ex.getResponseHeaders().add("Content-Length", Long.toString(length));
+                ex.getResponseHeaders().add("Content-Length", headLengths.getOrDefault(path, Long.toString(length)));
                 ex.sendResponseHeaders(200, -1);
                 return;
             }
@@ -241,6 +299,13 @@ public final class UpstreamServer implements AutoCloseable {
             }
             if (fault != null && fault.truncateAfterBytes() >= 0) {
                 limit = Math.min(limit, fault.truncateAfterBytes());
+            }
+            if (fault != null && fault.cutInHalf()) {
+                limit = length / 2;
+            }
+            if (fault != null && fault.flipByte() && length > 0) {
+                body = body.clone();
+                body[(int) (from + length / 2)] ^= (byte) 0xff;
             }
             send(ex.getResponseBody(), body, (int) from, limit);
             if (limit < length) {
@@ -258,6 +323,7 @@ public final class UpstreamServer implements AutoCloseable {
             int n = (int) Math.min(chunk, count - sent);
             out.write(body, from + (int) sent, n);
             sent += n;
+            bytesSent.addAndGet(n);
             long rate = bytesPerSecond;
             if (rate > 0) {
                 long due = started + sent * 1_000_000_000L / rate;
@@ -271,6 +337,12 @@ public final class UpstreamServer implements AutoCloseable {
     }
 
     private Fault takeFault(String path) {
+        long n = gets.incrementAndGet();
+        for (Periodic p : periodic) {
+            if (n % p.every() == 0) {
+                return p.fault();
+            }
+        }
         Fault f = faults.get(path);
         if (f == null) {
             return null;
@@ -278,8 +350,7 @@ public final class UpstreamServer implements AutoCloseable {
         if (f.times() <= 1) {
             faults.remove(path);
         } else {
-            faults.put(path, new Fault(f.status(), f.retryAfterSeconds(), f.resetAfterBytes(), f.truncateAfterBytes(),
-                    f.replacement(), f.delayMillis(), f.times() - 1));
+            faults.put(path, f.used());
         }
         return f;
     }

@@ -55,7 +55,7 @@ public final class BuildSession implements AutoCloseable {
         this.statusLine = BuildStatusLine.forTerminal(invocation);
         this.progress = new DownloadProgress(progressLines ? console : console.quiet());
         this.summary = new BuildSummary(FetchListener.all(progress, statusLine));
-        this.store = ContentStore.builder(cacheRoot).then(team)
+        this.store = config.storeAt(cacheRoot).then(team)
                 .then(new UpstreamSource(upstream, config.mirrorRules(), config.concurrency())).listener(summary).build();
     }
 

@@ -59,7 +59,7 @@ final class FileSizes {
     static List<LockedFile> remembered(List<LockedFile> files, ContentStore store) {
         List<LockedFile> out = new ArrayList<>(files.size());
         for (LockedFile f : files) {
-            OptionalLong size = f.remote().sizeKnown() ? OptionalLong.empty() : store.rememberedSize(f.remote().digest());
+            OptionalLong size = f.remote().sizeKnown() ? OptionalLong.empty() : store.rememberedSize(f.remote());
             out.add(size.isEmpty() ? f : f.withSize(size.getAsLong()));
         }
         return out;

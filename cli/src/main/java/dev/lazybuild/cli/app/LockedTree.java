@@ -63,7 +63,7 @@ public final class LockedTree {
         List<LockedFile> sized = inputs.files();
         if (!FileSizes.allKnown(sized) && (resolveSizes || Files.isDirectory(cacheRoot))) {
             try (HttpUpstream upstream = new HttpUpstream(config.concurrency())) {
-                ContentStore store = ContentStore.builder(cacheRoot).then(new UpstreamSource(upstream, config.mirrorRules(),
+                ContentStore store = config.storeAt(cacheRoot).then(new UpstreamSource(upstream, config.mirrorRules(),
                         UpstreamSource.DEFAULT_DOWNLOADS_PER_HOST)).build();
                 sized = resolveSizes ? FileSizes.lookUp(sized, store) : FileSizes.remembered(sized, store);
             }

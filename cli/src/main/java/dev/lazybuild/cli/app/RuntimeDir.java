@@ -2,10 +2,13 @@ package dev.lazybuild.cli.app;
 
 import dev.lazybuild.fetch.Host;
 import dev.lazybuild.fetch.LazybuildException;
+import dev.lazybuild.fetch.PrivateDirectory;
 import dev.lazybuild.vfs.fuse.MountTable;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +19,12 @@ import java.util.stream.Stream;
  * {@code $XDG_RUNTIME_DIR/lazybuild}: {@code <pid>-<start>/mnt} is a build's mount point.
  * The directory name records the owning process, so the next run can tell a dead build's
  * leftovers (a stale FUSE mount after kill -9) from a live build's and clean them up.
+ *
+ * <p>Both levels are the user's own and 0700 ({@link PrivateDirectory}): the mount is
+ * {@code allow_other} (a {@code USER 1001} step must read it), so only the closed directory
+ * above it keeps other local users from reading the tree and triggering downloads with the
+ * user's credentials, and from replacing the keyed Containerfile kept beside it. A build's
+ * directory is made exclusively (mkdtemp-style), never reused.
  */
 public final class RuntimeDir {
     private final Path base;
@@ -23,8 +32,8 @@ public final class RuntimeDir {
     RuntimeDir(Path base) {
         this.base = base;
     }
-public 
-    static RuntimeDir forCurrentUser(Map<String, String> env) {
+
+    public static RuntimeDir forCurrentUser(Map<String, String> env) {
         String override = env.get("LAZYBUILD_RUNTIME_DIR");
         if (override != null && !override.isBlank()) {
             return new RuntimeDir(Path.of(override));
@@ -36,27 +45,45 @@ public
         if (xdg != null && !xdg.isBlank()) {
             return new RuntimeDir(Path.of(xdg, "lazybuild"));
         }
-        return new RuntimeDir(Path.of(System.getProperty("java.io.tmpdir"), "lazybuild-" + System.getProperty("user.name")));
+        // No runtime directory of the user's: a predictable name in the shared /tmp, which
+        // newMountPoint() uses only if it is this user's own private directory.
+        return new RuntimeDir(Path.of(System.getProperty("java.io.tmpdir"), "lazybuild-" + Host.uid()));
     }
-public 
-    Path base() {
+
+    public Path base() {
         return base;
     }
 
-    /** A new, empty mount point owned by this process. */
+    /**
+     * A new, empty mount point owned by this process, in a new private directory of its own.
+     *
+     * @throws LazybuildException when the base is not the user's own private directory
+     */
     Path newMountPoint() {
         ProcessHandle me = ProcessHandle.current();
-        Path dir = base.resolve(me.pid() + "-" + startSeconds(me) + "-" + System.nanoTime());
         try {
-            Files.createDirectories(dir.resolve("mnt"));
+            Files.createDirectories(base.getParent());
+            PrivateDirectory.make(base, false);
+            while (true) {
+                Path dir = base.resolve(me.pid() + "-" + startSeconds(me) + "-" + System.nanoTime());
+                try {
+                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PrivateDirectory.MODE));
+                } catch (FileAlreadyExistsException taken) {
+                    continue; // someone made it first: never use a directory this call did not create
+                }
+                return Files.createDirectory(dir.resolve("mnt"), PosixFilePermissions.asFileAttribute(PrivateDirectory.MODE));
+            }
+        } catch (PrivateDirectory.NotPrivate e) {
+            throw new LazybuildException(LazybuildException.Kind.CONFIG, "refusing the runtime directory " + base + ": "
+                    + e.getMessage() + "; other users could reach the build's mount there (set XDG_RUNTIME_DIR or"
+                    + " LAZYBUILD_RUNTIME_DIR to a directory of your own)", e);
         } catch (IOException e) {
             throw new LazybuildException(LazybuildException.Kind.CONFIG, "cannot create the mount point under " + base
                     + ": " + e.getMessage() + " (set LAZYBUILD_RUNTIME_DIR to a writable directory)", e);
         }
-        return dir.resolve("mnt");
     }
 
-    /** Where a build keeps its keyed copy of the Containerfile: beside its mount point. */
+    /** Where a build keeps its keyed copy of the Containerfile: beside its mount point, in its private directory. */
     static Path containerfileBeside(Path mountPoint) {
         return mountPoint.resolveSibling("Containerfile");
     }

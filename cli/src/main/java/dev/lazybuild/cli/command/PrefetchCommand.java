@@ -124,7 +124,7 @@ public final class PrefetchCommand extends BaseCommand {
         long started = System.nanoTime();
         try (HttpUpstream upstream = new HttpUpstream(jobs);
              TeamTier team = teamCache.open(config, console)) {
-            ContentStore store = ContentStore.builder(cache.resolve(config)).then(team).then(new UpstreamSource(upstream,
+            ContentStore store = config.storeAt(cache.resolve(config)).then(team).then(new UpstreamSource(upstream,
                     config.mirrorRules(), Math.min(jobs, config.concurrency()))).listener(progress).build();
             // Leased while fetching, so a 'cache gc' running meanwhile keeps what this prefetch fetched.
             try (Leases.Lease lease = Leases.take(store.root(), files.stream().map(RemoteFile::digest).toList())) {

@@ -1,6 +1,7 @@
 package dev.lazybuild.cli.config;
 
 import dev.lazybuild.cli.command.BaseCommand;
+import dev.lazybuild.cli.terminal.ByteSize;
 import dev.lazybuild.fetch.BaseDirectories;
 import dev.lazybuild.fetch.LazybuildException;
 import dev.lazybuild.fetch.http.MirrorRules;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine;
 
 /**
  * lazybuild's settings, each taken from the first of these that sets it:
@@ -30,7 +32,8 @@ import java.util.Optional;
  * {@link #load(Path, Path, Map)}, or {@link BaseCommand#config(Path)}, which also prints the warnings.
  */
 public record Config(Path cacheDir, int concurrency, String mountTarget, List<String> podmanArgs,
-        Map<String, String> mirrors, Optional<TierSettings> teamCache, List<Path> files, List<String> warnings) {
+        Map<String, String> mirrors, Optional<TierSettings> teamCache, long maxDownloadSize, List<Path> files,
+        List<String> warnings) {
 
     public static final String CONTEXT_FILE = "lazybuild.toml";
     static final int DEFAULT_CONCURRENCY = 8;
@@ -78,9 +81,17 @@ public record Config(Path cacheDir, int concurrency, String mountTarget, List<St
             TierSettings t = teamCache.get();
             teamCache = Optional.of(new TierSettings(t.endpoint(), t.bucket(), t.prefix(), t.region(), t.pathStyle(), false));
         }
-        return new Config(cacheDir, concurrency, mountTarget, podmanArgs, Map.copyOf(mirrors), teamCache,
+        long maxDownloadSize = nonBlank(env, "LAZYBUILD_MAX_DOWNLOAD_SIZE").map(Config::maxDownloadSizeFromEnv)
+                .or(() -> last(layers, ConfigFile::maxDownloadSize))
+                .orElse(ContentStore.DEFAULT_MAX_DOWNLOAD_SIZE);
+        return new Config(cacheDir, concurrency, mountTarget, podmanArgs, Map.copyOf(mirrors), teamCache, maxDownloadSize,
                 layers.stream().map(ConfigFile::file).toList(),
                 layers.stream().flatMap(l -> l.warnings().stream()).toList());
+    }
+
+    /** The host store at {@code cacheRoot} with this configuration's limits; the caller adds the sources. */
+    public ContentStore.Builder storeAt(Path cacheRoot) {
+        return ContentStore.builder(cacheRoot).maxDownloadSize(maxDownloadSize);
     }
 
     public MirrorRules mirrorRules() {
@@ -110,6 +121,19 @@ public record Config(Path cacheDir, int concurrency, String mountTarget, List<St
         }
         throw new LazybuildException(LazybuildException.Kind.CONFIG, "LAZYBUILD_CONCURRENCY must be an integer from 1 to "
                 + ConfigFile.MAX_CONCURRENCY + "; got \"" + s + "\"");
+    }
+
+    private static long maxDownloadSizeFromEnv(String s) {
+        try {
+            long bytes = ByteSize.parse(s).bytes();
+            if (bytes >= 1) {
+                return bytes;
+            }
+        } catch (CommandLine.TypeConversionException e) {
+            // reported below
+        }
+        throw new LazybuildException(LazybuildException.Kind.CONFIG,
+                "LAZYBUILD_MAX_DOWNLOAD_SIZE must be a size such as 16G or 500M (at least 1 byte); got \"" + s + "\"");
     }
 
     private static <T> Optional<T> last(List<ConfigFile> layers, java.util.function.Function<ConfigFile, Optional<T>> get) {

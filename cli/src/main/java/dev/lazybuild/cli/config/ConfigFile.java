@@ -1,5 +1,6 @@
 package dev.lazybuild.cli.config;
 
+import dev.lazybuild.cli.terminal.ByteSize;
 import dev.lazybuild.fetch.BaseDirectories;
 import dev.lazybuild.fetch.LazybuildException;
 import dev.lazybuild.fetch.team.TierSettings;
@@ -18,6 +19,7 @@ import org.tomlj.TomlArray;
 import org.tomlj.TomlParseError;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlTable;
+import picocli.CommandLine;
 
 /**
  * The settings one TOML file sets (every field empty when the file does not set it), checked
@@ -26,9 +28,10 @@ import org.tomlj.TomlTable;
  */
 public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> concurrency, Optional<String> mountTarget,
         Optional<List<String>> podmanArgs, Map<String, String> mirrors, Optional<TierSettings> teamCache,
-        List<String> warnings) {
+        Optional<Long> maxDownloadSize, List<String> warnings) {
 
-    static final Set<String> KEYS = Set.of("cache-dir", "concurrency", "mount-target", "podman-args", "mirrors", "team-cache");
+    static final Set<String> KEYS = Set.of("cache-dir", "concurrency", "mount-target", "podman-args", "mirrors", "team-cache",
+            "max-download-size");
     static final Set<String> TEAM_CACHE_KEYS = Set.of("endpoint", "bucket", "prefix", "region", "path-style", "upload");
     static final int MAX_CONCURRENCY = 64;
 
@@ -50,7 +53,7 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
         for (String key : toml.keySet()) {
             if (!KEYS.contains(key)) {
                 warnings.add(file + ": unknown key '" + key + "' ignored (known keys: cache-dir, concurrency, "
-                        + "mirrors, mount-target, podman-args, team-cache)");
+                        + "max-download-size, mirrors, mount-target, podman-args, team-cache)");
             }
         }
         if (toml.get("team-cache") instanceof TomlTable team) {
@@ -69,6 +72,7 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
                 podmanArgs(toml, file),
                 mirrors(toml, file),
                 teamCache(toml, file),
+                maxDownloadSize(toml, file),
                 List.copyOf(warnings));
     }
 
@@ -92,6 +96,23 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
             throw bad(file, "concurrency", "an integer from 1 to " + MAX_CONCURRENCY, v);
         }
         return Optional.of(n.intValue());
+    }
+
+    /** The most a download without a lockfile size may write: bytes, or a size such as {@code "16G"}. */
+    private static Optional<Long> maxDownloadSize(TomlTable toml, Path file) {
+        Object v = toml.get("max-download-size");
+        if (v == null) {
+            return Optional.empty();
+        }
+        try {
+            long bytes = v instanceof Long n ? n : v instanceof String s ? ByteSize.parse(s).bytes() : 0;
+            if (bytes >= 1) {
+                return Optional.of(bytes);
+            }
+        } catch (CommandLine.TypeConversionException e) {
+            // reported below, with the key and the file
+        }
+        throw bad(file, "max-download-size", "a size such as \"16G\" or \"500M\" (at least 1 byte)", v);
     }
 
     /** A path from a setting: {@code ~/} is the home directory; a relative path is relative to {@code base}. */

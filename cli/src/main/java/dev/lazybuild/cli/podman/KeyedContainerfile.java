@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -56,8 +57,9 @@ public final class KeyedContainerfile {
     /** Writes {@code original} with the key's ARG after every FROM to {@code target}. */
     public static void write(Path original, Path target) {
         try {
+            // A fresh file only, never through anything already at its name.
             Files.writeString(target, withKeyArgument(Files.readString(original, StandardCharsets.UTF_8)),
-                    StandardCharsets.UTF_8);
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             // buildah also reads an ignore file named after the Containerfile: keep it beside the copy.
             for (String suffix : List.of(".containerignore", ".dockerignore")) {
                 Path ignore = original.resolveSibling(original.getFileName() + suffix);

@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import javax.net.ssl.SSLSocket;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
@@ -36,7 +38,6 @@ import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.protocol.HttpContext;
-import org.apache.hc.core5.net.URIAuthority;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -44,11 +45,13 @@ import org.apache.hc.core5.util.Timeout;
  * the store verifies every byte against the lockfile's digest; https:// verifies TLS with the
  * JVM's trust store. Proxies come from the environment ({@link ProxyEnvironment}), else from
  * the Java system properties; credentials for a host come from {@code ~/.netrc} (or
- * {@code $NETRC}) and are sent, preemptively as curl does, only to that host, never to a host
- * a redirect leads to.
+ * {@code $NETRC}) and are sent, preemptively as curl does, only to the scheme, host and port of
+ * the URL they were chosen for, never to another origin a redirect leads to.
  */
 public final class HttpUpstream implements Upstream {
     private static final int BUFFER = 1 << 16;
+    /** The context attribute that carries the netrc login chosen for a request's URL. */
+    private static final String CREDENTIALS = "lazybuild.netrc-credentials";
 
     private final int maxConnectionsPerHost;
     private final ProxyEnvironment proxies;
@@ -102,13 +105,15 @@ public final class HttpUpstream implements Upstream {
                 .setRoutePlanner(new EnvironmentRoutePlanner(proxies, proxyCredentials))
                 .setDefaultCredentialsProvider(proxyCredentials)
                 .addRequestInterceptorLast((request, entity, context) -> {
-                    // Every hop of a redirect passes here: credentials go to the host they are for only.
+                    // Every hop of a redirect passes here. The credentials were chosen for the
+                    // origin of the URL asked for; like curl, no other origin (another host,
+                    // port or scheme a redirect leads to) ever sees them.
                     request.removeHeaders(HttpHeaders.AUTHORIZATION);
-                    URIAuthority authority = request.getAuthority();
-                    if (authority != null) {
-                        netrc.forHost(authority.getHostName()).ifPresent(login -> request.setHeader(
-                                HttpHeaders.AUTHORIZATION, "Basic " + Base64.getEncoder().encodeToString(
-                                        (login.user() + ":" + login.password()).getBytes(StandardCharsets.UTF_8))));
+                    if (context.getAttribute(CREDENTIALS) instanceof OriginCredentials chosen
+                            && request.getAuthority() != null
+                            && chosen.origin().equals(origin(request.getScheme(), request.getAuthority().getHostName(),
+                                    request.getAuthority().getPort()))) {
+                        request.setHeader(HttpHeaders.AUTHORIZATION, chosen.basic());
                     }
                 })
                 // The store owns retries: it knows whether a partial file can be resumed.
@@ -123,7 +128,7 @@ public final class HttpUpstream implements Upstream {
         if (offset > 0) {
             get.addHeader("Range", "bytes=" + offset + "-");
         }
-        return client().execute(get, response -> {
+        return client().execute(get, withCredentialsFor(url), response -> {
             int status = response.getCode();
             checkStatus(url, response);
             long skip = offset > 0 && status == 200 ? offset : 0; // server ignored Range
@@ -137,9 +142,17 @@ public final class HttpUpstream implements Upstream {
                 }
                 byte[] buf = new byte[BUFFER];
                 long total = 0;
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    out.write(buf, 0, n);
-                    total += n;
+                try {
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        out.write(buf, 0, n);
+                        total += n;
+                    }
+                } catch (IOException e) {
+                    // Drop the connection before the stream's close would read the rest of the
+                    // body to reuse it: the store stops a body that outgrew its bound, and must
+                    // not drain the gigabytes it refused.
+                    get.cancel();
+                    throw e;
                 }
                 return total;
             }
@@ -163,7 +176,7 @@ public final class HttpUpstream implements Upstream {
     public Page page(URI url, String accept, int maxBytes) throws IOException {
         HttpGet get = new HttpGet(url);
         get.addHeader("Accept", accept);
-        HttpClientContext context = HttpClientContext.create();
+        HttpClientContext context = withCredentialsFor(url);
         return client().execute(get, context, response -> {
             HttpEntity entity = response.getEntity();
             byte[] body = new byte[0];
@@ -182,16 +195,47 @@ public final class HttpUpstream implements Upstream {
         });
     }
 
+    /** The announced length; a missing or malformed Content-Length ({@code -5}, {@code 12abc}) is unknown. */
     @Override
-    public long size(URI url) throws IOException {
-        return client().execute(new HttpHead(url), response -> {
+    public OptionalLong size(URI url) throws IOException {
+        return client().execute(new HttpHead(url), withCredentialsFor(url), response -> {
             checkStatus(url, response);
             Header length = response.getFirstHeader("Content-Length");
-            if (length == null) {
-                throw new IOException("no Content-Length in the answer to HEAD " + url);
-            }
-            return Long.parseLong(length.getValue().trim());
+            return length == null ? OptionalLong.empty() : contentLength(length.getValue());
         });
+    }
+
+    /** A Content-Length as RFC 9110 allows it: digits only, and small enough for a long. */
+    static OptionalLong contentLength(String value) {
+        String v = value.trim();
+        if (v.isEmpty() || v.length() > 18 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Long.parseLong(v));
+    }
+
+    /** The netrc login for {@code url}'s host, bound to its origin, in a context for one request. */
+    private HttpClientContext withCredentialsFor(URI url) {
+        HttpClientContext context = HttpClientContext.create();
+        netrc.forHost(url.getHost()).ifPresent(login -> context.setAttribute(CREDENTIALS, new OriginCredentials(
+                origin(url.getScheme(), url.getHost(), url.getPort()), "Basic " + Base64.getEncoder().encodeToString(
+                        (login.user() + ":" + login.password()).getBytes(StandardCharsets.UTF_8)))));
+        return context;
+    }
+
+    /** {@code scheme://host:port} with the scheme's default port filled in, for comparing origins. */
+    private static String origin(String scheme, String host, int port) {
+        String s = scheme == null ? "http" : scheme.toLowerCase(Locale.ROOT);
+        int p = port > 0 ? port : s.equals("https") ? 443 : 80;
+        return s + "://" + host.toLowerCase(Locale.ROOT) + ":" + p;
+    }
+
+    /** Credentials and the one origin they may be sent to; the header value never appears in a message. */
+    private record OriginCredentials(String origin, String basic) {
+        @Override
+        public String toString() {
+            return "credentials for " + origin;
+        }
     }
 
     private static void checkStatus(URI url, ClassicHttpResponse response) throws HttpStatusException {

@@ -55,6 +55,6 @@ public final class MirrorRules {
                 }
             }
         }
-        return new RemoteFile(urls, file.digest(), file.size(), file.name());
+        return file.withUrls(urls);
     }
 }

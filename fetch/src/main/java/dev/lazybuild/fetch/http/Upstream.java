@@ -3,6 +3,7 @@ package dev.lazybuild.fetch.http;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
+import java.util.OptionalLong;
 
 /** Where bytes come from on a store miss: the lockfile's URL over HTTP, a mirror, a team tier. */
 public interface Upstream extends AutoCloseable {
@@ -15,8 +16,11 @@ public interface Upstream extends AutoCloseable {
      */
     long download(URI url, long offset, OutputStream out) throws IOException;
 
-    /** The length of {@code url}'s content, asked without downloading it (HTTP HEAD). */
-    long size(URI url) throws IOException;
+    /**
+     * The length of {@code url}'s content as the server announces it, without downloading it
+     * (HTTP HEAD): a hint only, empty when the server gives none or a malformed one.
+     */
+    OptionalLong size(URI url) throws IOException;
 
     @Override
     default void close() throws IOException { }

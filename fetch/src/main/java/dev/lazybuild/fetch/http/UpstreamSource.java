@@ -87,17 +87,28 @@ public final class UpstreamSource implements Source {
         return out;
     }
 
-    /** One HEAD per URL until one answers; the last failure when none does. */
+    /**
+     * One HEAD per URL until one announces a length; empty when they answer without a usable
+     * one, the last failure when none answers.
+     */
     @Override
     public OptionalLong size(RemoteFile file) throws IOException {
         IOException last = null;
+        boolean answered = false;
         for (URI url : mirrors.apply(file).urls()) {
             try {
                 requests.incrementAndGet();
-                return OptionalLong.of(upstream.size(url));
+                OptionalLong size = upstream.size(url);
+                if (size.isPresent()) {
+                    return size;
+                }
+                answered = true;
             } catch (IOException e) {
                 last = e;
             }
+        }
+        if (answered || last == null) {
+            return OptionalLong.empty();
         }
         throw last;
     }

@@ -15,12 +15,11 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,16 +58,26 @@ public final class ContentStore {
     private static final int ATTEMPTS_PER_ORIGIN = 4;
     private static final Map<Path, CompletableFuture<Path>> IN_FLIGHT = new ConcurrentHashMap<>();
     private static final long PROGRESS_STEP = 1 << 18;
+    /** The largest download without a locked size, unless configured ({@code max-download-size}). */
+    public static final long DEFAULT_MAX_DOWNLOAD_SIZE = 16L << 30;
+    /**
+     * A download whose size is only a hint may outgrow it by this much plus the hint itself:
+     * a hint can be stale, but an upstream that sends far more than it announced is filling
+     * the disk, not serving the file.
+     */
+    private static final long HINT_MARGIN = 1 << 20;
 
     private final StoreLayout layout;
     private final List<Source> sources;
     private final FetchListener listener;
+    private final long maxDownloadSize;
     private final AtomicLong hostHits = new AtomicLong();
 
-    private ContentStore(StoreLayout layout, List<Source> sources, FetchListener listener) {
+    private ContentStore(StoreLayout layout, List<Source> sources, FetchListener listener, long maxDownloadSize) {
         this.layout = layout;
         this.sources = List.copyOf(sources);
         this.listener = listener;
+        this.maxDownloadSize = maxDownloadSize;
     }
 
     /** Starts the chain at the host store in {@code root}: {@code builder(root).then(team).then(upstream).build()}. */
@@ -81,6 +90,7 @@ public final class ContentStore {
         private final Path root;
         private final List<Source> sources = new ArrayList<>();
         private FetchListener listener = FetchListener.NONE;
+        private long maxDownloadSize = DEFAULT_MAX_DOWNLOAD_SIZE;
 
         private Builder(Path root) {
             this.root = root;
@@ -100,8 +110,17 @@ public final class ContentStore {
             return this;
         }
 
+        /** The most bytes a download without a lockfile size may write before it is stopped. */
+        public Builder maxDownloadSize(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("the largest download must be at least 1 byte, not " + bytes);
+            }
+            this.maxDownloadSize = bytes;
+            return this;
+        }
+
         public ContentStore build() {
-            return new ContentStore(StoreLayout.create(root), sources, listener);
+            return new ContentStore(StoreLayout.create(root), sources, listener, maxDownloadSize);
         }
     }
 
@@ -131,10 +150,9 @@ public final class ContentStore {
         return layout.object(digest);
     }
 
-    /** The stored file, without downloading. */
+    /** The stored file, without downloading; only a file the store can trust (see {@link Ownership}). */
     public Optional<Path> cached(Digest digest) {
-        Path p = objectPath(digest);
-        return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+        return layout.trustedObject(digest);
     }
 
     /**
@@ -145,7 +163,7 @@ public final class ContentStore {
      */
     public Path fetch(RemoteFile file) {
         Path target = objectPath(file.digest());
-        if (Files.isRegularFile(target)) {
+        if (cached(file.digest()).isPresent()) {
             touch(target);
             servedFromHost(file);
             return target;
@@ -170,31 +188,38 @@ public final class ContentStore {
         }
     }
 
-    /** The size the store learned for content whose lockfile gave none (npm). */
-    public OptionalLong rememberedSize(Digest digest) {
-        Path stored = objectPath(digest);
+    /**
+     * The size the store knows for content whose lockfile gave none (npm): the stored object's,
+     * else the hint a source told for this file's URL and digest.
+     */
+    public OptionalLong rememberedSize(RemoteFile file) {
         try {
-            if (Files.isRegularFile(stored)) {
-                return OptionalLong.of(Files.size(stored));
+            Optional<Path> stored = cached(file.digest());
+            if (stored.isPresent()) {
+                return OptionalLong.of(Files.size(stored.get()));
             }
-            return OptionalLong.of(Long.parseLong(Files.readString(layout.size(digest)).trim()));
-        } catch (NoSuchFileException e) {
-            return OptionalLong.empty();
+            Path hint = layout.sizeHint(file.digest(), file.urls().get(0));
+            if (!Ownership.ownedRegularFile(hint)) {
+                return OptionalLong.empty();
+            }
+            return OptionalLong.of(Long.parseLong(Files.readString(hint).trim()));
         } catch (IOException | NumberFormatException e) {
-            return OptionalLong.empty(); // a damaged entry is only a lost hint: ask again
+            return OptionalLong.empty(); // gone meanwhile, or a damaged entry: only a lost hint, ask again
         }
     }
 
     /**
-     * The file's size: from the lockfile, the store, or once from the chain (the team tier's
-     * object, else the upstream's HEAD), remembered so that later mounts answer stat() without
-     * the network.
+     * The file's size for stat(): the lockfile's; else the stored object's or a hint remembered
+     * for this URL and digest; else once from the chain (the team tier's object, else the
+     * upstream's HEAD), remembered as a hint so that later mounts answer without the network.
+     * When every source answers without a usable length (a malformed Content-Length), the file
+     * is downloaded and its verified length is the answer.
      */
     public long size(RemoteFile file) {
-        if (file.sizeKnown()) {
+        if (file.sizeLocked()) {
             return file.size();
         }
-        OptionalLong known = rememberedSize(file.digest());
+        OptionalLong known = rememberedSize(file);
         if (known.isPresent()) {
             return known.getAsLong();
         }
@@ -203,16 +228,31 @@ public final class ContentStore {
             try {
                 OptionalLong size = source.size(file);
                 if (size.isPresent()) {
-                    writeAtomically(layout.size(file.digest()), Long.toString(size.getAsLong()));
+                    rememberHint(file, size.getAsLong());
                     return size.getAsLong();
                 }
             } catch (IOException e) {
                 last = e;
             }
         }
-        throw new FetchException("cannot learn the size of " + file.name() + " from " + file.urls().get(0)
-                + ": " + (last == null ? "no source has it" : last.getMessage())
-                + " (check the URL and the network, or run 'lazybuild prefetch')", last);
+        if (last != null) {
+            throw new FetchException("cannot learn the size of " + file.name() + " from " + file.urls().get(0)
+                    + ": " + last.getMessage() + " (check the URL and the network, or run 'lazybuild prefetch')", last);
+        }
+        try {
+            return Files.size(fetch(file));
+        } catch (IOException e) {
+            throw new FetchException("cannot read the size of " + file.name() + " in the cache: " + e.getMessage(), e);
+        }
+    }
+
+    /** Keeps a size a source told, or the verified one, as the hint for this file's URL and digest. */
+    private void rememberHint(RemoteFile file, long size) {
+        try {
+            writeAtomically(layout.sizeHint(file.digest(), file.urls().get(0)), Long.toString(size));
+        } catch (IOException e) {
+            // only a hint: the next mount asks again
+        }
     }
 
     /** Adds what this store and its sources did in this process to the cache's totals, for {@code cache stats}. */
@@ -231,7 +271,7 @@ public final class ContentStore {
 
     private Path fetchUnderLock(RemoteFile file, Path target) {
         try (CrossProcessLock lock = CrossProcessLock.acquire(layout.lock(file.digest()), false)) {
-            if (Files.isRegularFile(target)) {
+            if (cached(file.digest()).isPresent()) {
                 servedFromHost(file); // another process finished it while we waited
                 return target;
             }
@@ -241,26 +281,38 @@ public final class ContentStore {
         }
     }
 
+    /**
+     * Asks every origin of every source in turn. Transient faults (a 503, a cut body) are retried
+     * with backoff and Range resumes; wrong bytes (a digest or size mismatch, a body larger than
+     * its bound) are discarded and the same origin is asked once more from byte 0, since one bad
+     * body may be a fault of the moment, before the next origin is tried. It fails only when
+     * every origin failed, naming what each one that gave wrong bytes served.
+     */
     private Path download(RemoteFile file, Path part, Path target) throws IOException {
         long started = System.nanoTime();
         listener.downloadStarted(file);
         String lastProblem = "no source has it";
         Exception lastCause = null;
+        List<String> wrongBytes = new ArrayList<>();
         int tried = 0;
         for (Source source : sources) {
             for (Origin origin : source.origins(file)) {
                 tried++;
+                boolean askedAgainFromZero = false;
                 for (int attempt = 1; attempt <= ATTEMPTS_PER_ORIGIN; attempt++) {
-                    boolean resumed = Files.exists(part) && Files.size(part) > 0;
+                    boolean resumed = keptPart(part) > 0;
                     if (resumed && !origin.resumable()) {
                         break; // a partial download waits for an origin that can resume it
                     }
                     try {
                         Received received = transfer(file, origin, part);
                         verify(file, origin, received);
-                        Files.createDirectories(target.getParent());
-                        Files.setPosixFilePermissions(part, PosixFilePermissions.fromString("r--r--r--"));
+                        layout.makeObjectDirectory(file.digest());
+                        Files.setPosixFilePermissions(part, Ownership.OBJECT);
                         moveAtomically(part, target);
+                        if (!file.sizeLocked()) {
+                            rememberHint(file, received.bytes()); // corrects a wrong hint for the next mount
+                        }
                         listener.downloadFinished(file, received.bytes(), System.nanoTime() - started);
                         for (Source s : sources) {
                             s.stored(file, target, source);
@@ -277,10 +329,17 @@ public final class ContentStore {
                         source.rejected(file, e.getMessage());
                         lastProblem = e.getMessage();
                         lastCause = e;
-                        if (resumed && attempt < ATTEMPTS_PER_ORIGIN) {
-                            continue; // the kept part may be what was wrong (power loss): once more from byte 0
+                        wrongBytes.add(e.getMessage());
+                        if (e instanceof Oversized && !file.sizeLocked()) {
+                            // the hint that bounded it was wrong: the next mount asks again
+                            Files.deleteIfExists(layout.sizeHint(file.digest(), file.urls().get(0)));
                         }
-                        break; // the same origin will give the same wrong bytes: try the next
+                        if (!askedAgainFromZero) {
+                            askedAgainFromZero = true;
+                            attempt = 0; // a fresh set of attempts for the same origin, from byte 0
+                            continue;
+                        }
+                        break; // wrong twice: the origin serves wrong content, try the next
                     } catch (HttpStatusException e) {
                         lastProblem = e.getMessage();
                         lastCause = e;
@@ -304,10 +363,29 @@ public final class ContentStore {
         }
         Files.deleteIfExists(part);
         String triedMany = tried > 1 ? " (tried " + tried + " sources; this was the last problem)" : "";
-        FetchException failure = new FetchException("cannot download " + file.name() + ": " + lastProblem + triedMany,
-                lastCause);
+        String wrong = wrongBytes.size() > 1 || !wrongBytes.contains(lastProblem)
+                ? wrongBytes.isEmpty() ? "" : "; wrong bytes came as: " + String.join("; ", wrongBytes)
+                : "";
+        FetchException failure = new FetchException("cannot download " + file.name() + ": " + lastProblem + triedMany
+                + wrong, lastCause);
         listener.downloadFailed(file, failure);
         throw failure;
+    }
+
+    /**
+     * The length of a partial download left by an earlier attempt. Anything at its name that is
+     * not a regular file of the user's (a link planted to make the store append to a file
+     * outside the cache) is removed, never written through.
+     */
+    private static long keptPart(Path part) throws IOException {
+        if (!Ownership.present(part)) {
+            return 0;
+        }
+        if (!Ownership.ownedRegularFile(part)) {
+            Files.delete(part);
+            return 0;
+        }
+        return Files.size(part);
     }
 
     /** What a transfer left in the part file: its length and what it hashes to, in lower-case hex. */
@@ -316,26 +394,30 @@ public final class ContentStore {
     /**
      * Appends to {@code part} from where a crashed or failed earlier attempt stopped, hashing
      * as the bytes arrive (the kept prefix first), so verification does not read the file again.
+     * Writing stops as soon as the content outgrows its bound ({@link #bound}).
      */
     private Received transfer(RemoteFile file, Origin origin, Path part) throws IOException {
-        long have = Files.exists(part) ? Files.size(part) : 0;
-        if (file.sizeKnown() && have > file.size()) {
+        Bound bound = bound(file);
+        long have = keptPart(part);
+        if (have > bound.bytes()) {
             Files.delete(part);
             have = 0;
         }
         MessageDigest hasher = file.digest().algorithm().newHasher();
         if (have > 0) {
-            try (var in = Files.newInputStream(part)) {
+            try (var in = Files.newInputStream(part, LinkOption.NOFOLLOW_LINKS)) {
                 byte[] buf = new byte[1 << 16];
                 for (int n; (n = in.read(buf)) > 0; ) {
                     hasher.update(buf, 0, n);
                 }
             }
         }
+        // NOFOLLOW: the part's name was checked above; a link planted since is refused, not followed.
         try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
-             OutputStream out = new ProgressStream(Channels.newOutputStream(ch), file, have, hasher)) {
-            if (!(file.sizeKnown() && have == file.size())) {
+                StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
+             OutputStream out = new ProgressStream(Channels.newOutputStream(ch), file, have, hasher,
+                     bound, origin)) {
+            if (!(file.sizeLocked() && have == file.size())) {
                 origin.transfer(have, out);
             }
             out.flush();
@@ -344,9 +426,31 @@ public final class ContentStore {
         }
     }
 
+    /** The most bytes a download may write, and why, for the message when it is stopped. */
+    private record Bound(long bytes, String why) { }
+
+    /**
+     * The lockfile's size when it gives one; else twice a size hint plus {@link #HINT_MARGIN};
+     * else, and never more than, the configured ceiling.
+     */
+    private Bound bound(RemoteFile file) {
+        if (file.sizeLocked()) {
+            return new Bound(file.size(), "the lockfile's size of " + file.size() + " bytes");
+        }
+        Bound ceiling = new Bound(maxDownloadSize, "max-download-size (" + maxDownloadSize
+                + " bytes; raise it in your lazybuild.toml if the file is that large)");
+        OptionalLong hint = file.sizeKnown() ? OptionalLong.of(file.size()) : rememberedSize(file);
+        if (hint.isEmpty() || hint.getAsLong() >= maxDownloadSize / 2) {
+            return ceiling;
+        }
+        long bytes = 2 * hint.getAsLong() + HINT_MARGIN;
+        return bytes >= maxDownloadSize ? ceiling
+                : new Bound(bytes, "twice the announced size of " + hint.getAsLong() + " bytes plus 1 MiB");
+    }
+
     private void verify(RemoteFile file, Origin origin, Received received) throws IOException {
         long bytes = received.bytes();
-        if (file.sizeKnown() && bytes != file.size()) {
+        if (file.sizeLocked() && bytes != file.size()) {
             if (bytes < file.size() && origin.resumable()) {
                 // A truncated body: keep the part, the next attempt resumes it. (An origin that
                 // delivers whole objects only gave wrong content, not a cut transfer.)
@@ -371,9 +475,10 @@ public final class ContentStore {
         }
     }
 
+    /** Writes a fresh temporary file (never through anything already at its name), then renames it over {@code p}. */
     private void writeAtomically(Path p, String content) throws IOException {
         Path t = layout.newTemporary(p.getFileName().toString());
-        Files.writeString(t, content);
+        Files.writeString(t, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         moveAtomically(t, p);
     }
 
@@ -415,7 +520,7 @@ public final class ContentStore {
     }
 
     /** Content arrived, but not the content the lockfile promised. */
-    private static final class VerificationException extends IOException {
+    private static class VerificationException extends IOException {
         private static final long serialVersionUID = 1L;
 
         VerificationException(String message) {
@@ -423,19 +528,35 @@ public final class ContentStore {
         }
     }
 
-    /** Hashes what passes and reports progress every {@link #PROGRESS_STEP} bytes. */
+    /** More content arrived than the file may have; writing stopped before it reached the disk. */
+    private static final class Oversized extends VerificationException {
+        private static final long serialVersionUID = 1L;
+
+        Oversized(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Hashes what passes, reports progress every {@link #PROGRESS_STEP} bytes, and refuses the
+     * first write that would take the content past its bound, before a byte of it reaches the disk.
+     */
     private final class ProgressStream extends java.io.FilterOutputStream {
         private final RemoteFile file;
         private long soFar;
         private long reported;
         private final MessageDigest hasher;
+        private final Bound bound;
+        private final Origin origin;
 
-        ProgressStream(OutputStream out, RemoteFile file, long start, MessageDigest hasher) {
+        ProgressStream(OutputStream out, RemoteFile file, long start, MessageDigest hasher, Bound bound, Origin origin) {
             super(out);
             this.hasher = hasher;
             this.file = file;
             this.soFar = start;
             this.reported = start;
+            this.bound = bound;
+            this.origin = origin;
         }
 
         @Override
@@ -445,6 +566,10 @@ public final class ContentStore {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
+            if (soFar + len > bound.bytes()) {
+                throw new Oversized("the body from " + origin.describe() + " is larger than "
+                        + bound.why() + "; stopped after " + soFar + " bytes, nothing was stored");
+            }
             out.write(b, off, len);
             hasher.update(b, off, len);
             soFar += len;

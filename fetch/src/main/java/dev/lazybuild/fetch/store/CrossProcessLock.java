@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
@@ -108,8 +110,16 @@ public final class CrossProcessLock implements AutoCloseable {
         return IN_JVM.computeIfAbsent(file.toAbsolutePath().normalize(), k -> new Semaphore(1));
     }
 
+    /**
+     * Opens the lock file, never through a link: a link planted at its name (to make the store
+     * create or open a file outside the cache) is removed and a lock file of our own made.
+     */
     private static FileChannel open(Path file) throws IOException {
-        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        if (Files.isSymbolicLink(file)) {
+            Files.delete(file);
+        }
+        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
     }
 
     private static void close(FileChannel channel, Semaphore permit) {

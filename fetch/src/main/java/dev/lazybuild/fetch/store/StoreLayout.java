@@ -2,9 +2,14 @@ package dev.lazybuild.fetch.store;
 
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.LazybuildException;
+import dev.lazybuild.fetch.PrivateDirectory;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,13 +25,15 @@ import java.util.stream.Stream;
  *   <li>{@code tmp/} partial downloads ({@code <algo>-<hex>.part}) and entries being written;
  *   <li>{@code locks/} one advisory lock file per digest and per repodata entry, plus
  *       {@code gc.lock} and the statistics' lock;
- *   <li>{@code sizes/<algo>-<hex>} sizes learned from a source;
+ *   <li>{@code sizes/<algo>-<hex>-<url hash>} size hints learned from a source, per URL;
  *   <li>{@code leases/} one file per running build;
  *   <li>{@code resolutions/} what resolving an input through its index found (pip requirements
  *       files), one small file per input, its modification time its last use;
  *   <li>{@code tier-hits.properties} files served per tier, for {@code cache stats}.
  * </ul>
- * Temporary files live under the root, so the rename that publishes them is atomic.
+ * Temporary files live under the root, so the rename that publishes them is atomic. Every
+ * directory is the user's and private (0700), checked when the layout is created; see
+ * {@link Ownership} for what the store trusts inside it.
  */
 public final class StoreLayout {
     private static final String PART = ".part";
@@ -56,19 +63,47 @@ public final class StoreLayout {
         return new StoreLayout(root);
     }
 
-    /** The layout with every directory made. */
+    /**
+     * The layout with every directory made, private to the user (0700), and checked: a cache
+     * directory another user owns is refused, since whoever can write into it could plant
+     * links and content the store would then trust. A directory that this user owns but left
+     * open to others (an older lazybuild made them 0755) is closed.
+     */
     public static StoreLayout create(Path root) {
         StoreLayout l = of(root);
+        Path current = l.root;
         try {
-            for (Path dir : new Path[] {l.objects, l.repodata, l.tmp, l.locks, l.sizes, l.leases, l.resolutions}) {
-                Files.createDirectories(dir);
+            Path parent = l.root.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
             }
+            makePrivateDirectory(l.root, true);
+            for (Path dir : new Path[] {l.objects, l.repodata, l.tmp, l.locks, l.sizes, l.leases, l.resolutions}) {
+                current = dir;
+                makePrivateDirectory(dir, false);
+            }
+        } catch (PrivateDirectory.NotPrivate e) {
+            throw new LazybuildException(LazybuildException.Kind.CONFIG, "refusing the cache directory " + l.root
+                    + ": " + e.getMessage() + "; a cache other users can write cannot be trusted (use a cache"
+                    + " of your own with --cache-dir or LAZYBUILD_CACHE_DIR, and share files through the team tier)", e);
         } catch (IOException e) {
             throw new LazybuildException(LazybuildException.Kind.CONFIG,
-                    "cannot create the cache directory " + l.root + ": " + e.getMessage()
+                    "cannot create the cache directory " + current + ": " + e.getMessage()
                             + " (choose another with --cache-dir or LAZYBUILD_CACHE_DIR)", e);
         }
         return l;
+    }
+
+    /**
+     * Makes {@code dir} (0700) or checks the one there. Inside the cache a link or a file where a
+     * directory belongs is removed first (the cache is the user's, so only something planted
+     * before it was closed can be there); the root itself may be the user's link to another disk.
+     */
+    private static void makePrivateDirectory(Path dir, boolean isRoot) throws IOException {
+        if (!isRoot && Ownership.present(dir) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            Files.delete(dir);
+        }
+        PrivateDirectory.make(dir, isRoot);
     }
 
     public Path root() {
@@ -80,8 +115,49 @@ public final class StoreLayout {
         return objects.resolve(digest.storeKey());
     }
 
+    /**
+     * The stored object of {@code digest} if it can be trusted: a regular file of the user's,
+     * not a link, in directories of the user's (a planted link to {@code /etc/hostname} is not
+     * content, it is never served).
+     */
+    Optional<Path> trustedObject(Digest digest) {
+        Path object = object(digest);
+        Path shard = object.getParent();
+        boolean trusted = Ownership.ownedRegularFile(object) && Ownership.ownedDirectory(shard)
+                && Ownership.ownedDirectory(shard.getParent());
+        return trusted ? Optional.of(object) : Optional.empty();
+    }
+
+    /**
+     * Makes the directories of {@code digest}'s object ({@code objects/<algo>/<xx>}), replacing a
+     * link or file planted there, so the rename that publishes the object cannot land outside
+     * the cache.
+     */
+    void makeObjectDirectory(Digest digest) throws IOException {
+        Path shard = object(digest).getParent();
+        for (Path dir : new Path[] {shard.getParent(), shard}) {
+            if (Ownership.present(dir) && !Ownership.ownedDirectory(dir)) {
+                if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IOException(dir + " is " + Ownership.problem(dir, true)
+                            + " (remove it, or run 'lazybuild cache verify')");
+                }
+                Files.delete(dir);
+            }
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PrivateDirectory.MODE));
+            } catch (FileAlreadyExistsException e) {
+                // made by another download meanwhile, or checked above
+            }
+        }
+    }
+
     Path objects() {
         return objects;
+    }
+
+    /** The directories of the store's own bookkeeping, which hold no content: for {@code cache verify}. */
+    List<Path> bookkeeping() {
+        return List.of(tmp, locks, sizes, leases);
     }
 
     /** The digest an object's path names ({@code objects/<algo>/<xx>/<hex>}), or empty. */
@@ -113,9 +189,13 @@ public final class StoreLayout {
         return locks.resolve(entryName(digest) + ".lock");
     }
 
-    /** A size a source told for {@code digest} (npm lockfiles carry none). */
-    Path size(Digest digest) {
-        return sizes.resolve(entryName(digest));
+    /**
+     * A size a source told for {@code digest} at {@code url} (npm lockfiles carry none): a hint
+     * kept per URL and digest, so a server that lies about one URL misleads no other context
+     * that locks the same content elsewhere.
+     */
+    Path sizeHint(Digest digest, URI url) {
+        return sizes.resolve(entryName(digest) + "-" + Digest.of(Digest.Algorithm.SHA256, url.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).hex().substring(0, 32));
     }
 
     /** A partial download and the lock that guards it. */

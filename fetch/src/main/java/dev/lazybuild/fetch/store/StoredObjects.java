@@ -5,14 +5,18 @@ import dev.lazybuild.fetch.LazybuildException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -73,31 +77,84 @@ public final class StoredObjects {
     }
 
     /**
-     * Re-hashes every file, deletes those whose content does not match their name (and files
-     * that are not named like a digest at all), and returns what it deleted.
+     * Re-hashes every object and removes what the store must not trust, returning what it
+     * removed and why: content that does not match its name, files not named like a digest,
+     * and anywhere in the cache's bookkeeping (objects, {@code tmp/}, {@code locks/},
+     * {@code sizes/}, {@code leases/}) a symbolic link, an entry another user owns, or one that
+     * others may write; an object must also be read-only (0444).
      */
     public List<Corrupt> verify() {
-        List<Corrupt> corrupt = new ArrayList<>();
-        for (Path p : files()) {
-            Digest digest = digestOf(p);
-            String problem;
+        List<Corrupt> removed = new ArrayList<>();
+        for (Path p : entries(layout.objects())) {
             try {
-                problem = digest == null ? "not named like a digest" : mismatch(p, digest);
-            } catch (NoSuchFileException e) {
-                continue;
-            } catch (IOException e) {
-                problem = "unreadable: " + e.getMessage();
-            }
-            if (problem != null) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    problem += "; cannot remove it: " + e.getMessage();
+                String problem = objectProblem(p);
+                if (problem != null) {
+                    removed.add(remove(p, problem));
                 }
-                corrupt.add(new Corrupt(p, problem));
+            } catch (NoSuchFileException e) {
+                // removed meanwhile, or with a directory removed before it
+            } catch (IOException e) {
+                removed.add(remove(p, "unreadable: " + e.getMessage()));
             }
         }
-        return corrupt;
+        for (Path dir : layout.bookkeeping()) {
+            for (Path p : entries(dir)) {
+                try {
+                    String problem = Ownership.problem(p, Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS));
+                    if (problem != null) {
+                        removed.add(remove(p, problem));
+                    }
+                } catch (IOException e) {
+                    // removed meanwhile: a finished download, a released lease
+                }
+            }
+        }
+        return removed;
+    }
+
+    private String objectProblem(Path p) throws IOException {
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            return Ownership.problem(p, true);
+        }
+        String problem = Ownership.problem(p, false);
+        if (problem != null) {
+            return problem;
+        }
+        Digest digest = digestOf(p);
+        if (digest == null) {
+            return "not named like a digest";
+        }
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
+        if (!mode.equals(Ownership.OBJECT)) {
+            return "mode " + PosixFilePermissions.toString(mode) + ", not r--r--r-- (objects are read-only)";
+        }
+        return mismatch(p, digest);
+    }
+
+    /** Removes an offender: a link itself (never its target), a file, or a directory with what it holds. */
+    private static Corrupt remove(Path p, String problem) {
+        try {
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                GarbageCollector.deleteTree(p);
+            } else {
+                Files.deleteIfExists(p);
+            }
+            return new Corrupt(p, problem);
+        } catch (IOException e) {
+            return new Corrupt(p, problem + "; cannot remove it: " + e.getMessage());
+        }
+    }
+
+    /** Every entry below {@code dir}, directories first, links not followed. */
+    private List<Path> entries(Path dir) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(p -> !p.equals(dir)).sorted(Comparator.naturalOrder()).toList();
+        } catch (IOException e) {
+            throw cacheProblem(e);
+        }
     }
 
     private static String mismatch(Path p, Digest digest) throws IOException {
@@ -122,7 +179,7 @@ public final class StoredObjects {
             return List.of();
         }
         try (Stream<Path> s = Files.walk(layout.objects())) {
-            return s.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList();
+            return s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted(Comparator.naturalOrder()).toList();
         } catch (IOException e) {
             throw cacheProblem(e);
         }

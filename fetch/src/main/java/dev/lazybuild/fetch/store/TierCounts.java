@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -40,7 +42,8 @@ public final class TierCounts {
             Properties p = new Properties();
             total.forEach((k, v) -> p.setProperty(k, Long.toString(v)));
             Path tmp = layout.newTemporary("tier-counts");
-            try (Writer w = Files.newBufferedWriter(tmp)) {
+            try (Writer w = Files.newBufferedWriter(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS)) {
                 p.store(w, "files served per tier since the cache was created (lazybuild cache stats)");
             }
             Files.move(tmp, layout.tierCounts(), StandardCopyOption.ATOMIC_MOVE);
@@ -56,8 +59,8 @@ public final class TierCounts {
             out.put(k, 0L);
         }
         Path file = StoreLayout.of(storeRoot).tierCounts();
-        if (!Files.isRegularFile(file)) {
-            return out;
+        if (!Ownership.ownedRegularFile(file)) {
+            return out; // absent, or planted: a link's target is not ours to read
         }
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file)) {

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HttpUpstreamTest {
     @TempDir
@@ -48,6 +50,44 @@ class HttpUpstreamTest {
             assertThat(Files.readAllBytes(store.fetch(remote(url, content)))).isEqualTo(content);
         }
         assertThat(server.gets("/private/a.whl")).as("sent at once, no challenge round trip").isEqualTo(1);
+    }
+
+    /**
+     * The attack: a lockfile URL on server A (port p1) that redirects to server B (port p2) of
+     * the same host. Like curl, the netrc login chosen for A goes to A only, whether a
+     * {@code machine} entry or the {@code default} one chose it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"machine 127.0.0.1 login builder password s3cret-token\n",
+        "default login builder password s3cret-token\n"})
+    void netrcCredentialsNeverFollowARedirectToAnotherOrigin(String netrcText) throws Exception {
+        byte[] content = randomBytes(3000, 7);
+        try (UpstreamServer other = UpstreamServer.start()) {
+            URI elsewhere = other.put("/stolen/a.whl", content);
+            URI url = server.url("/private/a.whl");
+            server.redirect("/private/a.whl", elsewhere);
+            Path netrc = Files.writeString(work.resolve("netrc"), netrcText);
+
+            try (HttpUpstream http = new HttpUpstream(4, Map.of("NETRC", netrc.toString()))) {
+                ContentStore store = ContentStore.builder(work.resolve("cache")).then(new UpstreamSource(http)).build();
+                assertThat(Files.readAllBytes(store.fetch(remote(url, content)))).isEqualTo(content);
+                assertThat(http.size(url)).hasValue(content.length);
+            }
+            assertThat(server.requests()).as("the origin the credentials were chosen for").hasSize(2)
+                    .allSatisfy(r -> assertThat(r.authorization()).startsWith("Basic "));
+            assertThat(other.requests()).as("port " + other.port() + " is another origin").hasSize(2)
+                    .allSatisfy(r -> assertThat(r.authorization()).isNull());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-5", "12abc", "", "99999999999999999999", "+1"})
+    void aMalformedContentLengthIsAnUnknownSize(String contentLength) throws Exception {
+        URI url = server.put("/a.tgz", randomBytes(16, 8));
+        server.lieInHead("/a.tgz", contentLength);
+        try (HttpUpstream http = new HttpUpstream(4, Map.of())) {
+            assertThat(http.size(url)).isEmpty();
+        }
     }
 
     @Test

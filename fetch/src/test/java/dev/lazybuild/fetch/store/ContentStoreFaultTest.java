@@ -126,7 +126,9 @@ class ContentStoreFaultTest {
         byte[] longer = randomBytes(SIZE + 10, 43);
         server.fault("/f.whl", Fault.wrongContent(longer, 10));
         assertThatThrownBy(() -> store.fetch(file)).isInstanceOf(FetchException.class)
-                .hasMessageContaining("size mismatch for " + file.urls().get(0));
+                .hasMessageContaining("the body from " + file.urls().get(0) + " is larger than the lockfile's size of "
+                        + SIZE + " bytes; stopped after");
+        assertThat(server.gets("/f.whl")).as("asked once more from byte 0, then given up").isEqualTo(2);
         assertHoldsOnlyVerifiedFiles(work.resolve("cache"));
     }
 

@@ -122,7 +122,8 @@ class ContentStoreTest {
         Path stored = store.fetch(remote(List.of(bad, good), content));
 
         assertThat(Files.readAllBytes(stored)).isEqualTo(content);
-        assertThat(server.gets("/bad/f.rpm")).as("the same URL would give the same wrong bytes").isEqualTo(1);
+        assertThat(server.gets("/bad/f.rpm")).as("wrong bytes may be a fault of the moment: asked once more, then the next URL")
+                .isEqualTo(2);
         assertThat(server.gets("/good/f.rpm")).isEqualTo(1);
         assertHoldsOnlyVerifiedFiles(work.resolve("cache"));
     }
@@ -191,7 +192,7 @@ class ContentStoreTest {
         }
 
         @Override
-        public long size(URI url) throws IOException {
+        public java.util.OptionalLong size(URI url) throws IOException {
             return delegate.size(url);
         }
     }

@@ -102,6 +102,7 @@ class GarbageCollectorTest {
         Path victim = root.resolve("objects").resolve(files.get(1).digest().storeKey());
         Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-r--r--"));
         Files.write(victim, new byte[] {1, 2, 3});
+        Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("r--r--r--"));
         Path stray = Files.writeString(root.resolve("objects/sha256/zz-not-a-digest"), "x");
 
         List<StoredObjects.Corrupt> corrupt = new StoredObjects(root).verify();

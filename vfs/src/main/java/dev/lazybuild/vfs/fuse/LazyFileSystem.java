@@ -1,5 +1,6 @@
 package dev.lazybuild.vfs.fuse;
 
+import dev.lazybuild.fetch.FetchException;
 import dev.lazybuild.vfs.tree.Directory;
 import dev.lazybuild.vfs.tree.FileNode;
 import dev.lazybuild.vfs.tree.Node;
@@ -7,6 +8,7 @@ import dev.lazybuild.vfs.tree.Tree;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
@@ -120,7 +122,8 @@ final class LazyFileSystem extends FuseStubFS {
             } else if (content instanceof FileNode.Local local) {
                 open = new OpenFile(channel(local.path()), null);
             } else {
-                open = new OpenFile(channel(opener.open(((FileNode.Remote) content).file())), null);
+                open = new OpenFile(channel(verifiedAtAnnouncedSize(file, opener.open(((FileNode.Remote) content).file()))),
+                        null);
             }
         } catch (RuntimeException e) {
             onOpenFailure.accept(path, e);
@@ -187,6 +190,22 @@ final class LazyFileSystem extends FuseStubFS {
         stbuf.f_frsize.set(4096);
         stbuf.f_namemax.set(255);
         return 0;
+    }
+
+    /**
+     * The content, if its verified length is what stat() announced. A size that was only a hint
+     * (a HEAD, the team tier) can be wrong, and the kernel keeps the attributes it read for the
+     * whole build (libfuse 2 cannot invalidate them): a reader would see the file cut or padded.
+     * Such an open fails instead; the store has already kept the verified size for the next build.
+     */
+    private static Path verifiedAtAnnouncedSize(FileNode file, Path content) throws IOException {
+        long actual = Files.size(content);
+        if (actual != file.size()) {
+            throw new FetchException(file.name() + " has " + actual + " bytes, but its size was announced as "
+                    + file.size() + " bytes when the tree was mounted (a size the server told, which was wrong);"
+                    + " sizes cannot change during a build: run it again, the next build uses the verified size");
+        }
+        return content;
     }
 
     private static FileChannel channel(Path p) throws IOException {

@@ -13,9 +13,9 @@ import dev.lazybuild.fetch.RemoteFile;
  */
 public record LockedFile(String path, RemoteFile remote, Ecosystem ecosystem, String origin) {
 
-    /** The same file once its size is known (npm and generic lockfiles carry none). */
+    /** The same file with a size a source told (npm and generic lockfiles carry none): a hint for stat(). */
     public LockedFile withSize(long size) {
-        return new LockedFile(path, remote.withSize(size), ecosystem, origin);
+        return new LockedFile(path, remote.withSizeHint(size), ecosystem, origin);
     }
 
     /** The same file at {@code directory/path}. */

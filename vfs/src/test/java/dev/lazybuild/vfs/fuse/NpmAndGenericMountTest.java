@@ -5,6 +5,7 @@ import dev.lazybuild.vfs.lockfile.Lockfiles;
 import dev.lazybuild.vfs.tree.HermetoLayout;
 import dev.lazybuild.vfs.tree.Tree;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lazybuild.fetch.store.ContentStore;
 import dev.lazybuild.fetch.http.UpstreamSource;
@@ -66,6 +67,49 @@ class NpmAndGenericMountTest {
                 }
             }
         }
+    }
+
+    /**
+     * A HEAD that said 1 byte for a 16-byte file: stat() answers the hint for the whole mount
+     * (the kernel keeps it), so the open fails with EIO and a line saying why, instead of a
+     * reader seeing one byte; the next mount answers the verified size and reads it whole.
+     */
+    @Test
+    void aSizeHintThatWasWrongFailsTheOpenAndIsCorrectedForTheNextMount() throws Exception {
+        Prerequisites.requireFuse();
+        byte[] key = "sixteen bytes!!\n".getBytes(StandardCharsets.UTF_8);
+        try (UpstreamServer server = UpstreamServer.start(); HttpUpstream upstream = new HttpUpstream(4)) {
+            String keyUrl = server.put("/keys/KEY", key).toString();
+            server.lieInHead("/keys/KEY", "1");
+            Path generic = Files.writeString(work.resolve("artifacts.lock.yaml"), """
+                    metadata: {version: '1.0'}
+                    artifacts:
+                      - {download_url: '%s', checksum: 'sha256:%s'}
+                    """.formatted(keyUrl, UpstreamServer.sha256(key)));
+            ContentStore store = ContentStore.builder(work.resolve("cache")).then(new UpstreamSource(upstream)).build();
+            Path mountPoint = Files.createDirectories(work.resolve("mnt"));
+            Path file = mountPoint.resolve("output/deps/generic/KEY");
+            List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+            try (Mount mount = Mount.mount(sizedTree(generic, store), mountPoint, store::fetch,
+                    (p, e) -> failures.add(p + ": " + e.getMessage()))) {
+                assertThat(Files.size(file)).isEqualTo(1);
+                assertThatThrownBy(() -> Files.readAllBytes(file)).isInstanceOf(java.io.IOException.class);
+            }
+            assertThat(failures).singleElement().asString().contains("KEY has 16 bytes")
+                    .contains("announced as 1 bytes").contains("run it again");
+
+            try (Mount mount = Mount.mount(sizedTree(generic, store), mountPoint, store::fetch, (p, e) -> { })) {
+                assertThat(Files.size(file)).isEqualTo(16);
+                assertThat(Files.readAllBytes(file)).isEqualTo(key);
+            }
+        }
+    }
+
+    private static Tree sizedTree(Path lockfile, ContentStore store) {
+        List<LockedFile> locked = Lockfiles.read(List.of(lockfile), "x86_64").stream()
+                .map(f -> f.withSize(store.size(f.remote()))).toList();
+        return HermetoLayout.builder(locked, "/cachi2").build();
     }
 
     private static List<String> names(Path dir) throws Exception {
