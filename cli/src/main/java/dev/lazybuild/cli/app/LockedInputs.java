@@ -21,6 +21,7 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
     }
 
     public static LockedInputs read(List<Path> lockfiles, String arch) {
+        Lockfiles.requireExisting(lockfiles);
         // rpms.lock.yaml is read by RpmRepositories alone: it needs the repositories, not only the files.
         List<Path> others = lockfiles.stream().filter(p -> !isRpmLock(p)).toList();
         List<LockedFile> files = new ArrayList<>(Lockfiles.read(others, arch));

@@ -3,7 +3,6 @@ package dev.lazybuild.cli.command;
 import dev.lazybuild.cli.app.BuildSession;
 import dev.lazybuild.cli.app.BuildSummary;
 import dev.lazybuild.cli.app.FetchAhead;
-import dev.lazybuild.cli.app.FuseAccess;
 import dev.lazybuild.cli.app.LockedInputs;
 import dev.lazybuild.cli.app.LockedTree;
 import dev.lazybuild.cli.app.PodmanBuild;
@@ -16,6 +15,7 @@ import dev.lazybuild.cli.podman.RootlessNamespace;
 import dev.lazybuild.cli.terminal.Console;
 import dev.lazybuild.cli.terminal.Invocation;
 import dev.lazybuild.rpm.RepoOptions;
+import dev.lazybuild.vfs.fuse.FuseDevice;
 import dev.lazybuild.vfs.lockfile.Lockfiles;
 import dev.lazybuild.vfs.tree.HermetoLayout;
 import java.nio.file.Path;
@@ -108,7 +108,7 @@ public final class BuildCommand extends BaseCommand {
         PodmanArguments podman = PodmanArguments.parse(config.podmanArgsWith(podmanArgs));
         LockedInputs inputs = LockedInputs.read(lockfiles.resolve(podman.context()),
                 Platforms.rpmArch(podman.platform(), podman.arch()));
-        FuseAccess.requireDevice(RootlessNamespace.hostRoot(invocation.env()));
+        FuseDevice.requireDevice(RootlessNamespace.hostRoot(invocation.env()));
         if (RootlessNamespace.needed(invocation.env())) {
             // Rootless: run again as root of podman's user namespace, where FUSE can be mounted.
             return RootlessNamespace.runInside(invocation, cache.resolve(config), RuntimeDir.forCurrentUser(invocation.env()).base());

@@ -1,9 +1,9 @@
 package dev.lazybuild.cli.command;
 
-import dev.lazybuild.cli.app.FuseAccess;
 import dev.lazybuild.cli.app.RuntimeDir;
 import dev.lazybuild.cli.podman.PodmanProcess;
 import dev.lazybuild.cli.terminal.ByteSize;
+import dev.lazybuild.vfs.fuse.FuseDevice;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
@@ -57,7 +57,7 @@ final class HostChecks {
                 .orElse(Check.problem("podman", "not found on PATH",
                         "install it: apt-get install podman runc (Debian/Ubuntu) or dnf install podman runc (Fedora/RHEL)")));
         podman.ifPresent(p -> checks.add(ociRuntime(p)));
-        checks.add(FuseAccess.deviceProblem(FuseAccess.DEVICE, root)
+        checks.add(FuseDevice.deviceProblem(FuseDevice.DEVICE, root)
                 .map(problem -> Check.problem("/dev/fuse", "not usable by this user", problem))
                 .orElse(Check.ok("/dev/fuse", "present" + (root ? "" : ", readable and writable"))));
         checks.add(program("fusermount").map(p -> Check.ok("fusermount", p.toString()))
