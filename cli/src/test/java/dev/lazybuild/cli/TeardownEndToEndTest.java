@@ -113,18 +113,10 @@ class TeardownEndToEndTest {
         Prerequisites.requireFuse();
         byte[] wheel = "a wheel".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try (UpstreamServer upstream = UpstreamServer.start()) {
-            URI url = upstream.put("/demo-1.0-py3-none-any.whl", wheel);
-            Path context = Files.createDirectories(work.resolve("context"));
-            Files.writeString(context.resolve("Containerfile"), "FROM scratch\n");
-            Files.writeString(context.resolve("pylock.toml"), new PylockWriter()
-                    .wheel("demo", "1.0", url, wheel.length, UpstreamServer.sha256(wheel)).toToml());
+            Path context = work.resolve("context");
+            URI url = OneWheelBuild.context(context, upstream, wheel);
             // A podman whose RUN step reads the wheel through the mount, then fails.
-            Path podman = work.resolve("failing-podman");
-            Files.writeString(podman, "#!/bin/sh\n"
-                    + "while [ \"$1\" != --volume ]; do shift; done\n"
-                    + "cat \"${2%%:*}/output/deps/pip/demo-1.0-py3-none-any.whl\" > /dev/null\n"
-                    + "exit 1\n");
-            Files.setPosixFilePermissions(podman, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path podman = OneWheelBuild.podman(work.resolve("failing-podman"), "cat \"$WHEEL\" > /dev/null\nexit 1\n");
             Path cache = work.resolve("cache");
             CliRunner build = CliRunner.runWith(Map.of("LAZYBUILD_PODMAN", podman.toString(),
                     "LAZYBUILD_RUNTIME_DIR", work.resolve("run").toString()), "build", "--cache-dir", cache.toString(),

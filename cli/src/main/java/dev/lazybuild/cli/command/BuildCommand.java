@@ -114,7 +114,7 @@ public final class BuildCommand extends BaseCommand {
             return RootlessNamespace.runInside(invocation, cache.resolve(config), RuntimeDir.forCurrentUser(invocation.env()).base());
         }
         // -q is podman's option, passed through; lazybuild follows it for its own progress and notices.
-        Console console = new Console(err(), podman.quiet());
+        Console console = Console.forInvocation(invocation, podman.quiet());
         try (BuildSession session = BuildSession.open(invocation, console, config, cache.resolve(config),
                 teamCache.open(config, console), !noProgress)) {
             LockedTree tree = session.assemble(inputs, LockedTree.mountTarget(mountTarget, config), repoOptions());
