@@ -25,12 +25,15 @@ import org.jline.utils.Status;
  */
 final class Screen implements AutoCloseable {
     private final Terminal terminal;
-    private final Status status;
+    private final BottomBar status;
+    /** Measured once: with the exec provider every size query runs stty (a resize is not followed). */
+    private final int columns;
     private final boolean colour;
     private final boolean stdoutToo;
 
-    private Screen(Terminal terminal, Status status, boolean colour, boolean stdoutToo) {
+    private Screen(Terminal terminal, BottomBar status, boolean colour, boolean stdoutToo) {
         this.terminal = terminal;
+        this.columns = terminal.getWidth();
         this.status = status;
         this.colour = colour;
         this.stdoutToo = stdoutToo;
@@ -86,7 +89,7 @@ final class Screen implements AutoCloseable {
             status.update(List.of());
             return;
         }
-        int width = Math.max(terminal.getWidth() - 1, 1);
+        int width = Math.max(columns - 1, 1);
         AttributedString line = new AttributedString(text, colour ? AttributedStyle.INVERSE : AttributedStyle.DEFAULT);
         status.update(List.of(line.columnSubSequence(0, Math.min(width, line.columnLength()))));
     }
