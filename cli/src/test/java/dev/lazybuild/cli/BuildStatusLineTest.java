@@ -3,12 +3,8 @@ package dev.lazybuild.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lazybuild.testkit.Prerequisites;
-import dev.lazybuild.testkit.PylockWriter;
 import dev.lazybuild.testkit.UpstreamServer;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -18,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The live status line, for real: lazybuild on a pseudo-terminal (script(1)) while a stand-in
- * podman reads a file through the mount from a throttled server; and the same build with
- * output to files, where no status line may appear.
+ * The status bar, for real: lazybuild on a pseudo-terminal of 24 rows (script(1)) while a
+ * stand-in podman reads a file through the mount from a throttled server and prints meanwhile;
+ * and the same build with output to files, where no bar and no escape sequence may appear.
  */
 @Tag("e2e") // mounts the tree (root, FUSE)
 class BuildStatusLineTest {
@@ -28,14 +24,22 @@ class BuildStatusLineTest {
     Path work;
 
     @Test
-    void aTerminalShowsTheDownloadWhileItRunsAndErasesItAfterwards() throws Exception {
+    void aTerminalShowsTheDownloadInABottomBarWithPodmansLinesScrollingAboveIt() throws Exception {
         String output = buildReadingOneSlowFile(true);
-        assertThat(output).contains("\r\033[Klazybuild: downloading demo-1.0-py3-none-any.whl ")
-                .containsPattern("downloading demo-1\\.0-py3-none-any\\.whl [\\d.]+ (B|KiB)/195\\.3 KiB [\\d.]+ (B|KiB)/s")
-                .contains("\r\033[Kread 200000 bytes")
+        int region = output.indexOf("\033[1;23r");
+        assertThat(region).as("rows 1-23 scroll, row 24 is the bar: " + output).isNotNegative();
+        // The bar: saved cursor, last row, the text (in reverse video: TERM=xterm has colours), cursor back.
+        assertThat(output).containsPattern("\0337\033\\[24;1H(\033\\[[0-9;]*m)*lazybuild: downloading demo-1\\.0-py3-none-any\\.whl "
+                + "[\\d.]+ (B|KiB)/195\\.3 KiB [\\d.]+ (B|KiB)/s");
+        // podman's lines come through lazybuild, inside the scroll region: never written at the bar's row.
+        int during = output.indexOf("printed meanwhile");
+        assertThat(during).as(output).isGreaterThan(region);
+        assertThat(output.substring(output.lastIndexOf("\033[", during), during)).doesNotContain("24;1H");
+        assertThat(output).contains("read 200000 bytes")
                 .contains("lazybuild: files: 1 opened, 1 downloaded (195.3 KiB), 0 from the cache");
-        int lastStatus = output.lastIndexOf("lazybuild: downloading");
-        assertThat(output.indexOf("\r\033[K", lastStatus)).as("erased after the last redraw").isPositive();
+        int summary = output.indexOf("lazybuild: files:");
+        assertThat(output.lastIndexOf("\033[1;24r", summary)).as("the whole screen scrolls again before the summary")
+                .isGreaterThan(region);
     }
 
     @Test
@@ -51,25 +55,20 @@ class BuildStatusLineTest {
         byte[] wheel = new byte[200_000];
         new Random(1).nextBytes(wheel);
         try (UpstreamServer upstream = UpstreamServer.start()) {
-            URI url = upstream.put("/demo-1.0-py3-none-any.whl", wheel);
-            upstream.throttle(100_000, 600); // at least 0.6 s, so the 250 ms redraw runs
-            Path context = Files.createDirectories(work.resolve("context"));
-            Files.writeString(context.resolve("Containerfile"), "FROM scratch\n");
-            Files.writeString(context.resolve("pylock.toml"), new PylockWriter()
-                    .wheel("demo", "1.0", url, wheel.length, UpstreamServer.sha256(wheel)).toToml());
-            Path podman = work.resolve("podman");
-            Files.writeString(podman, "#!/bin/sh\n"
-                    + "while [ \"$1\" != --volume ]; do shift; done\n"
-                    + "echo \"read $(cat \"${2%%:*}/output/deps/pip/demo-1.0-py3-none-any.whl\" | wc -c) bytes\"\n");
-            Files.setPosixFilePermissions(podman, PosixFilePermissions.fromString("rwxr-xr-x"));
+            upstream.throttle(100_000, 600); // 2 s at least, so the 250 ms redraw runs while podman prints
+            Path context = work.resolve("context");
+            OneWheelBuild.context(context, upstream, wheel);
+            Path podman = OneWheelBuild.podman(work.resolve("podman"), "(sleep 1; echo printed meanwhile >&2) &\n"
+                    + "echo \"read $(cat \"$WHEEL\" | wc -c) bytes\"\nwait\n");
             Map<String, String> env = Map.of("LAZYBUILD_PODMAN", podman.toString(),
-                    "LAZYBUILD_RUNTIME_DIR", work.resolve("run").toString());
+                    "LAZYBUILD_RUNTIME_DIR", work.resolve("run").toString(), "TERM", "xterm");
             String[] args = {"build", "--cache-dir", work.resolve("cache").toString(), context.toString()};
             List<String> prefix = List.of();
             if (onATerminal) {
                 // script gives lazybuild a pseudo-terminal as stdin, stdout and stderr, and copies it to our stdout.
                 String cmd = LazybuildProcess.command(args).stream().map(a -> "'" + a + "'").collect(Collectors.joining(" "));
-                prefix = List.of("script", "-q", "-e", "-c", cmd, "/dev/null");
+                // The pseudo-terminal has no size until it is given one (a real terminal always has one).
+                prefix = List.of("script", "-q", "-e", "-c", "stty rows 24 cols 120; exec " + cmd, "/dev/null");
                 args = new String[0];
             }
             try (LazybuildProcess lazybuild = onATerminal

@@ -2,9 +2,9 @@ package dev.lazybuild.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lazybuild.cli.app.FuseAccess;
 import dev.lazybuild.cli.command.ExitCode;
 import dev.lazybuild.testkit.Prerequisites;
+import dev.lazybuild.vfs.fuse.FuseDevice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,8 +55,9 @@ class DoctorCommandTest {
     @Test
     void aMissingFuseDeviceIsReportedWithTheFix() {
         Path device = work.resolve("no-such-fuse");
-        assertThat(FuseAccess.deviceProblem(device, true)).contains(device + " is missing: load the fuse module"
-                + " (modprobe fuse) or, in a container, pass --device /dev/fuse");
+        assertThat(FuseDevice.deviceProblem(device, true)).hasValueSatisfying(p -> assertThat(p).startsWith(device
+                + " is missing: load the fuse module (modprobe fuse) or, in a container, pass --device /dev/fuse;")
+                .contains("lazybuild prefetch --output DIR"));
     }
 
     private static void requireTools() {

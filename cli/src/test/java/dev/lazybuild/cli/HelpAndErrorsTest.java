@@ -257,4 +257,16 @@ class HelpAndErrorsTest {
         assertThat(r.err()).startsWith("lazybuild: error: config file " + work.resolve("nope.toml")
                 + " does not exist (given with --config)");
     }
+
+    @Test
+    void aMissingLockfileOfEachKindIsExit3NamingTheOption() {
+        for (String name : List.of("nope.rpms.lock.yaml", "pylock.nope.toml", "nope.artifacts.lock.yaml")) {
+            Path missing = work.resolve(name);
+            CliRunner r = CliRunner.runWith(Map.of("HOME", work.toString()), "plan", "--lockfile", missing.toString(),
+                    work.toString());
+            assertThat(r.status()).as(r.toString()).isEqualTo(ExitCode.LOCKFILE.code());
+            assertThat(r.err()).as(name).isEqualTo("lazybuild: error: " + missing + ": no such lockfile (check --lockfile)"
+                    + System.lineSeparator());
+        }
+    }
 }

@@ -3,7 +3,6 @@ package dev.lazybuild.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lazybuild.cli.command.ExitCode;
-import dev.lazybuild.cli.terminal.TerminalProgress;
 import dev.lazybuild.testkit.PylockWriter;
 import dev.lazybuild.testkit.UpstreamServer;
 import java.net.URI;
@@ -140,25 +139,5 @@ class PrefetchCommandTest {
         assertThat(r.status()).as(r.toString()).isZero();
         assertThat(r.out()).contains("prefetched 0 of 0 files");
         assertThat(upstream.requests()).isEmpty();
-    }
-
-    @Test
-    void terminalProgressIsOneLineWithFilesBytesAndRate() {
-        assertThat(TerminalProgress.line(12, 40, 35 * 1024 * 1024 + 200 * 1024, 0, 3_000_000_000L))
-                .isEqualTo("12/40 files  35.2 MiB  11.7 MiB/s");
-        assertThat(TerminalProgress.line(40, 40, 1000, 2, 1_000_000_000L)).endsWith("  2 failed");
-    }
-
-    @Test
-    void terminalProgressRedrawsOneLineInPlace() {
-        java.io.StringWriter s = new java.io.StringWriter();
-        TerminalProgress p = new TerminalProgress(new java.io.PrintWriter(s), true, 2);
-        dev.lazybuild.fetch.RemoteFile f = new dev.lazybuild.fetch.RemoteFile(URI.create("http://x/a"),
-                dev.lazybuild.fetch.Digest.parsePrefixed("sha256:" + "a".repeat(64)), 10, "a");
-        p.servedFromCache(f);
-        p.downloadFinished(f, 10, 1);
-        p.finish();
-        assertThat(s.toString()).startsWith("\r1/2 files").contains("\r2/2 files  10 B").endsWith("\u001b[K" + System.lineSeparator());
-        assertThat(s.toString().chars().filter(c -> c == '\n')).as("one line, redrawn with \\r").hasSize(1);
     }
 }

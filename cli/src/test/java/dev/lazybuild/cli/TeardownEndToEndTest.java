@@ -6,6 +6,7 @@ import dev.lazybuild.testkit.BaseImage;
 import dev.lazybuild.testkit.Podman;
 import dev.lazybuild.testkit.Prerequisites;
 import dev.lazybuild.testkit.PylockWriter;
+import dev.lazybuild.testkit.UpstreamServer;
 import dev.lazybuild.vfs.fuse.MountTable;
 import java.net.URI;
 import java.nio.file.Files;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * lazybuild leaves no mount and no process behind, whatever ends it: Ctrl-C or a service
  * manager's SIGTERM while a RUN step runs (forwarded to podman, exit 128+signal), or a
- * SIGKILL (which nothing can catch: the next run cleans the dead mount).
+ * SIGKILL (which nothing can catch: the next run cleans the dead mount). A failed build still
+ * saves its tier counts.
  */
 @Tag("e2e")
 class TeardownEndToEndTest {
@@ -103,6 +105,28 @@ class TeardownEndToEndTest {
 
         assertThat(mountsUnder(runtime)).isEmpty();
         assertThat(Files.list(runtime).toList()).as("the dead build's directory is removed").isEmpty();
+    }
+
+    @Test
+    void theTierCountsOfAFailedBuildAreSaved() throws Exception {
+        Prerequisites.requireRoot();
+        Prerequisites.requireFuse();
+        byte[] wheel = "a wheel".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (UpstreamServer upstream = UpstreamServer.start()) {
+            Path context = work.resolve("context");
+            URI url = OneWheelBuild.context(context, upstream, wheel);
+            // A podman whose RUN step reads the wheel through the mount, then fails.
+            Path podman = OneWheelBuild.podman(work.resolve("failing-podman"), "cat \"$WHEEL\" > /dev/null\nexit 1\n");
+            Path cache = work.resolve("cache");
+            CliRunner build = CliRunner.runWith(Map.of("LAZYBUILD_PODMAN", podman.toString(),
+                    "LAZYBUILD_RUNTIME_DIR", work.resolve("run").toString()), "build", "--cache-dir", cache.toString(),
+                    context.toString());
+            assertThat(build.status()).as(build.toString()).isEqualTo(1);
+            assertThat(upstream.gets(url.getPath())).isEqualTo(1);
+
+            CliRunner stats = CliRunner.run("cache", "stats", "--json", "--cache-dir", cache.toString());
+            assertThat(stats.out()).as(stats.toString()).contains("\"upstream.downloads\" : 1");
+        }
     }
 
     private Path contextWith(String containerfile) throws Exception {

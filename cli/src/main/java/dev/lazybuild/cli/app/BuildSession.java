@@ -2,11 +2,11 @@ package dev.lazybuild.cli.app;
 
 import dev.lazybuild.cli.config.Config;
 import dev.lazybuild.cli.podman.PodmanProcess;
-import dev.lazybuild.cli.terminal.BuildStatusLine;
 import dev.lazybuild.cli.terminal.Console;
 import dev.lazybuild.cli.terminal.DownloadProgress;
 import dev.lazybuild.cli.terminal.Invocation;
 import dev.lazybuild.fetch.Digest;
+import dev.lazybuild.cli.terminal.Progress;
 import dev.lazybuild.fetch.FetchListener;
 import dev.lazybuild.fetch.http.HttpUpstream;
 import dev.lazybuild.fetch.http.UpstreamSource;
@@ -27,14 +27,15 @@ import java.util.Set;
  * tier, the store (with the listeners that count and show downloads), the lease that keeps
  * 'cache gc' off the build's files, the FUSE mount and the fetch-ahead downloads. {@link #close()}
  * releases them in the reverse order, whatever failed in between (podman included), and then
- * saves the tier statistics, so a command holds the whole build in one {@code try}.
+ * saves the tier statistics, so a command holds the whole build in one {@code try}. It closes
+ * the console it is given too (the status bar goes; later lines are plain).
  */
 public final class BuildSession implements AutoCloseable {
     private final Invocation invocation;
     private final Console console;
     private final HttpUpstream upstream;
     private final TeamTier team;
-    private final BuildStatusLine statusLine;
+    private final Progress statusBar;
     private final DownloadProgress progress;
     private final BuildSummary summary;
     private final ContentStore store;
@@ -52,9 +53,9 @@ public final class BuildSession implements AutoCloseable {
         this.console = console;
         this.upstream = upstream;
         this.team = team;
-        this.statusLine = BuildStatusLine.forTerminal(invocation);
+        this.statusBar = Progress.whileBuilding(console);
         this.progress = new DownloadProgress(progressLines ? console : console.quiet());
-        this.summary = new BuildSummary(FetchListener.all(progress, statusLine));
+        this.summary = new BuildSummary(FetchListener.all(progress, statusBar));
         this.store = config.storeAt(cacheRoot).then(team)
                 .then(new UpstreamSource(upstream, config.mirrorRules(), config.concurrency())).listener(summary).build();
     }
@@ -123,16 +124,16 @@ public final class BuildSession implements AutoCloseable {
 
     /** Runs podman with the mount in place; returns its exit status. */
     public int runPodman(List<String> command) {
-        return new PodmanProcess(invocation).run(command);
+        return new PodmanProcess(invocation, console).run(command);
     }
 
-    /** After podman: the opened files recorded for the next build's fetch-ahead (on success), the live line gone. */
+    /** After podman: the opened files recorded for the next build's fetch-ahead (on success), the status bar gone. */
     public BuildSummary.Report finish(int status) {
         ahead.close();
         if (status == 0 && openedRecord != null) {
             FetchAhead.record(openedRecord, tree.tree(), summary.openedFiles());
         }
-        statusLine.close();
+        statusBar.close();
         return summary.report(status);
     }
 
@@ -159,7 +160,8 @@ public final class BuildSession implements AutoCloseable {
         if (lease != null) {
             steps.add(lease::close);
         }
-        steps.add(statusLine::close);
+        steps.add(statusBar::close);
+        steps.add(console::close);
         steps.add(store::saveTierCounts);
         if (team != null) {
             steps.add(team::close);

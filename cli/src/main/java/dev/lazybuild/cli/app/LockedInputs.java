@@ -26,6 +26,7 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
      * @param pip resolves requirements files (named with --lockfile) through their index
      */
     public static LockedInputs read(List<Path> lockfiles, String arch, PipResolution pip) {
+        Lockfiles.requireExisting(lockfiles);
         // rpms.lock.yaml is read by RpmRepositories alone: it needs the repositories, not only the files;
         // requirements files by their index.
         List<Path> others = lockfiles.stream().filter(p -> !is(p, Lockfiles.Kind.RPM) && !is(p, Lockfiles.Kind.REQUIREMENTS)).toList();

@@ -1,6 +1,5 @@
 package dev.lazybuild.cli.command;
 
-import dev.lazybuild.cli.ErrorReporter;
 import dev.lazybuild.cli.config.Config;
 import dev.lazybuild.cli.terminal.Console;
 import dev.lazybuild.cli.terminal.Invocation;
@@ -12,8 +11,8 @@ import picocli.CommandLine;
 /**
  * The template every subcommand follows: {@link #validate()} (throwing picocli's
  * ParameterException for a bad command line, which means the usage line and exit 2), then
- * {@link #execute()}. Expected failures are {@code LazybuildException}s, which
- * {@link ErrorReporter} turns into one line and an exit code.
+ * {@link #execute()}. Expected failures are {@code LazybuildException}s, which the root
+ * command's error reporter turns into one line and an exit code.
  */
 public abstract class BaseCommand implements Callable<Integer> {
     @Spec

@@ -4,7 +4,6 @@ import dev.lazybuild.cli.app.BuildSession;
 import dev.lazybuild.cli.app.BuildSummary;
 import dev.lazybuild.cli.app.FetchAhead;
 import dev.lazybuild.cli.VersionProvider;
-import dev.lazybuild.cli.app.FuseAccess;
 import dev.lazybuild.cli.app.InputsSbom;
 import dev.lazybuild.cli.app.LockedInputs;
 import dev.lazybuild.cli.app.LockedTree;
@@ -19,6 +18,7 @@ import dev.lazybuild.cli.podman.RootlessNamespace;
 import dev.lazybuild.cli.terminal.Console;
 import dev.lazybuild.cli.terminal.Invocation;
 import dev.lazybuild.rpm.RepoOptions;
+import dev.lazybuild.vfs.fuse.FuseDevice;
 import dev.lazybuild.vfs.lockfile.Lockfiles;
 import dev.lazybuild.vfs.sbom.SbomSubject;
 import dev.lazybuild.vfs.tree.HermetoLayout;
@@ -119,13 +119,13 @@ public final class BuildCommand extends BaseCommand {
         PodmanArguments podman = PodmanArguments.parse(config.podmanArgsWith(podmanArgs));
         LockedInputs inputs = LockedInputs.read(lockfiles.resolve(podman.context()),
                 Platforms.rpmArch(podman.platform(), podman.arch()), pip(config, cache.resolve(config)));
-        FuseAccess.requireDevice(RootlessNamespace.hostRoot(invocation.env()));
+        FuseDevice.requireDevice(RootlessNamespace.hostRoot(invocation.env()));
         if (RootlessNamespace.needed(invocation.env())) {
             // Rootless: run again as root of podman's user namespace, where FUSE can be mounted.
             return RootlessNamespace.runInside(invocation, cache.resolve(config), RuntimeDir.forCurrentUser(invocation.env()).base());
         }
         // -q is podman's option, passed through; lazybuild follows it for its own progress and notices.
-        Console console = new Console(err(), podman.quiet());
+        Console console = Console.forInvocation(invocation, podman.quiet());
         try (BuildSession session = BuildSession.open(invocation, console, config, cache.resolve(config),
                 teamCache.open(config, console), !noProgress)) {
             LockedTree tree = session.assemble(inputs, LockedTree.mountTarget(mountTarget, config), repoOptions());

@@ -1,10 +1,10 @@
 package dev.lazybuild.cli.command;
 
-import dev.lazybuild.cli.app.FuseAccess;
 import dev.lazybuild.cli.app.RuntimeDir;
 import dev.lazybuild.cli.podman.Platforms;
 import dev.lazybuild.cli.podman.PodmanProcess;
 import dev.lazybuild.cli.terminal.ByteSize;
+import dev.lazybuild.vfs.fuse.FuseDevice;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
@@ -36,7 +36,7 @@ final class HostChecks {
     private final Path fuseDevice;
 
     HostChecks(Map<String, String> env, Path cacheDir, RuntimeDir runtimeDir, boolean root) {
-        this(env, cacheDir, runtimeDir, root, FuseAccess.DEVICE);
+        this(env, cacheDir, runtimeDir, root, FuseDevice.DEVICE);
     }
 
     HostChecks(Map<String, String> env, Path cacheDir, RuntimeDir runtimeDir, boolean root, Path fuseDevice) {
@@ -76,8 +76,9 @@ final class HostChecks {
                 .orElse(Check.problem("podman", "not found on PATH",
                         "install it: apt-get install podman runc (Debian/Ubuntu) or dnf install podman runc (Fedora/RHEL)")));
         podman.ifPresent(p -> checks.add(ociRuntime(p)));
-        Optional<String> fuseProblem = FuseAccess.deviceProblem(fuseDevice, root);
-        checks.add(fuseProblem.map(problem -> Check.problem("/dev/fuse", "not usable by this user", problem))
+        Optional<String> fuseProblem = FuseDevice.deviceProblem(fuseDevice, root);
+        checks.add(fuseProblem
+                .map(problem -> Check.problem("/dev/fuse", "not usable by this user", problem))
                 .orElse(Check.ok("/dev/fuse", "present" + (root ? "" : ", readable and writable"))));
         if (fuseProblem.isPresent()) {
             checks.add(withoutFuse());

@@ -1,7 +1,6 @@
 package dev.lazybuild.cli.command;
 
 import dev.lazybuild.cli.podman.PodmanArguments;
-import dev.lazybuild.cli.terminal.Invocation;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,10 +18,5 @@ final class OutputMixin {
     /** Whether progress is wanted at all: neither -q nor --no-progress. */
     boolean showsProgress() {
         return !quiet && !noProgress;
-    }
-
-    /** Whether progress can be redrawn in place: an interactive terminal that is not TERM=dumb. */
-    boolean onTerminal(Invocation invocation) {
-        return invocation.attached() && System.console() != null && !"dumb".equals(invocation.env().get("TERM"));
     }
 }

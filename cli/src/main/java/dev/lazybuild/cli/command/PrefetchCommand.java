@@ -9,7 +9,7 @@ import dev.lazybuild.cli.config.Config;
 import dev.lazybuild.cli.terminal.ByteSize;
 import dev.lazybuild.cli.terminal.Console;
 import dev.lazybuild.cli.terminal.Invocation;
-import dev.lazybuild.cli.terminal.TerminalProgress;
+import dev.lazybuild.cli.terminal.Progress;
 import dev.lazybuild.fetch.DaemonThreads;
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.FetchException;
@@ -22,8 +22,6 @@ import dev.lazybuild.fetch.team.TeamTier;
 import dev.lazybuild.rpm.RpmRepositories;
 import dev.lazybuild.vfs.export.TreeExport;
 import dev.lazybuild.vfs.lockfile.LockedFile;
-import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -116,13 +114,12 @@ public final class PrefetchCommand extends BaseCommand {
         if (sbom != null) {
             InputsSbom.write(sbom, inputs, InputsSbom.declared(inputs), Set.of(), VersionProvider.version());
         }
-        Console console = output.quiet ? console().quiet() : console();
         TreeExport.Result exported = null;
-        TerminalProgress progress = new TerminalProgress(output.showsProgress() ? err() : new PrintWriter(Writer.nullWriter()),
-                output.onTerminal(invocation), files.size());
         List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
-        try (HttpUpstream upstream = new HttpUpstream(jobs);
+        Console console = Console.forInvocation(invocation, output.quiet);
+        Progress progress = Progress.ofFiles(console, files.size(), output.showsProgress());
+        try (console; progress; HttpUpstream upstream = new HttpUpstream(jobs);
              TeamTier team = teamCache.open(config, console)) {
             ContentStore store = config.storeAt(cache.resolve(config)).then(team).then(new UpstreamSource(upstream,
                     config.mirrorRules(), Math.min(jobs, config.concurrency()))).listener(progress).build();
@@ -160,7 +157,6 @@ public final class PrefetchCommand extends BaseCommand {
             }
             store.saveTierCounts();
         }
-        progress.finish();
         double seconds = (System.nanoTime() - started) / 1e9;
         if (!output.quiet) {
             out().printf(java.util.Locale.ROOT, "prefetched %d of %d files into %s: %s downloaded in %.1f s, %d already cached%n",

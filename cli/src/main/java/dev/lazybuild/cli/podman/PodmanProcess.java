@@ -1,5 +1,6 @@
 package dev.lazybuild.cli.podman;
 
+import dev.lazybuild.cli.terminal.Console;
 import dev.lazybuild.cli.terminal.Invocation;
 import dev.lazybuild.fetch.DaemonThreads;
 import dev.lazybuild.fetch.PrerequisiteException;
@@ -14,22 +15,34 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Runs podman and returns its exit status. Attached to a terminal, podman inherits this
- * process's stdio, so its output is byte for byte what plain {@code podman build} prints;
- * otherwise (tests) its output is copied to the invocation's writers.
+ * Runs podman and returns its exit status. Attached, podman inherits this process's stdio,
+ * so its output is byte for byte what plain {@code podman build} prints; except when the
+ * console draws a status bar on the terminal: then podman's output passes through the
+ * console, which keeps it scrolling above the bar (stdin is still inherited, for
+ * {@code -f -}). podman then sees pipes, not a terminal, and prints as it does in CI: image
+ * pulls as "Copying blob ..." lines instead of redrawn progress bars. Not attached (tests),
+ * its output is copied to the invocation's writers.
  *
  * <p>SIGINT and SIGTERM sent to lazybuild are forwarded to podman, so that podman stops its
  * container and exits, and the caller can then unmount; the status becomes 128+signal.
  */
 public final class PodmanProcess {
     private final Invocation invocation;
+    private final Console console;
     private final AtomicInteger signalled = new AtomicInteger();
-public 
-    PodmanProcess(Invocation invocation) {
-        this.invocation = invocation;
+
+    /** podman's output as it is (attached) or to the invocation's writers. */
+    public PodmanProcess(Invocation invocation) {
+        this(invocation, null);
     }
-public 
-    static String executable(java.util.Map<String, String> env) {
+
+    /** @param console where podman's output goes when it draws a status bar, or null */
+    public PodmanProcess(Invocation invocation, Console console) {
+        this.invocation = invocation;
+        this.console = console;
+    }
+
+    public static String executable(java.util.Map<String, String> env) {
         String p = env.get("LAZYBUILD_PODMAN");
         return p == null || p.isBlank() ? "podman" : p;
     }
@@ -45,8 +58,15 @@ public
      */
     public int run(List<String> command, Function<Process, List<ProcessHandle>> signalTargets) {
         ProcessBuilder pb = new ProcessBuilder(command);
+        boolean aboveTheBar = invocation.attached() && console != null && console.onScreen();
         if (invocation.attached()) {
             pb.inheritIO();
+        }
+        if (aboveTheBar) {
+            pb.redirectError(ProcessBuilder.Redirect.PIPE);
+            if (console.stdoutOnScreen()) {
+                pb.redirectOutput(ProcessBuilder.Redirect.PIPE);
+            }
         }
         Process process;
         try {
@@ -59,8 +79,13 @@ public
         Thread errPump = null;
         if (!invocation.attached()) {
             closeQuietly(process);
-            outPump = pump(process.getInputStream(), invocation.out());
-            errPump = pump(process.getErrorStream(), invocation.err());
+            outPump = pump(process.getInputStream(), to(invocation.out()));
+            errPump = pump(process.getErrorStream(), console != null ? console::passThrough : to(invocation.err()));
+        } else if (aboveTheBar) {
+            errPump = pump(process.getErrorStream(), console::passThrough);
+            if (console.stdoutOnScreen()) {
+                outPump = pump(process.getInputStream(), console::passThrough);
+            }
         }
         Process started = process;
         SignalForwarding forwarding = SignalForwarding.install(() -> {
@@ -89,15 +114,27 @@ public
         }
     }
 
-    private static Thread pump(InputStream in, PrintWriter to) {
+    /** What a pump writes podman's output to, a chunk at a time. */
+    private interface Sink {
+        void write(char[] text, int offset, int length);
+    }
+
+    /** A writer as a sink: each chunk written whole and flushed. */
+    private static Sink to(PrintWriter writer) {
+        return (text, offset, length) -> {
+            synchronized (writer) {
+                writer.write(text, offset, length);
+                writer.flush();
+            }
+        };
+    }
+
+    private static Thread pump(InputStream in, Sink to) {
         Thread t = DaemonThreads.create("podman-output", () -> {
             try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
                 char[] buf = new char[8192];
                 for (int n; (n = r.read(buf)) > 0; ) {
-                    synchronized (to) {
-                        to.write(buf, 0, n);
-                        to.flush();
-                    }
+                    to.write(buf, 0, n);
                 }
             } catch (IOException e) {
                 // podman closed its side: nothing more to copy.

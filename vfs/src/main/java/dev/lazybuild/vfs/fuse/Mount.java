@@ -3,7 +3,6 @@ package dev.lazybuild.vfs.fuse;
 import dev.lazybuild.fetch.DaemonThreads;
 import dev.lazybuild.fetch.PrerequisiteException;
 import dev.lazybuild.vfs.tree.Tree;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -44,10 +43,7 @@ public final class Mount implements AutoCloseable {
      */
     public static Mount mount(Tree tree, Path mountPoint, ContentOpener opener,
                               BiConsumer<String, RuntimeException> onOpenFailure) {
-        if (!Files.exists(Path.of("/dev/fuse"))) {
-            throw new PrerequisiteException("/dev/fuse is missing: load the fuse module (modprobe fuse) "
-                    + "or, in a container, pass --device /dev/fuse");
-        }
+        FuseDevice.requirePresent();
         LazyFileSystem fs = new LazyFileSystem(tree, opener, onOpenFailure);
         Path abs = mountPoint.toAbsolutePath();
         // jnr-fuse's non-blocking mount() waits a fixed 2 s for fuse_main to return (it never

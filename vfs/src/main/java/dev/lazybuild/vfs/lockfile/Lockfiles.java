@@ -99,11 +99,9 @@ public final class Lockfiles {
      * ({@code dev.lazybuild.vfs.pip.PipResolver}).
      */
     public static List<LockedFile> read(List<Path> lockfiles, String arch) {
+        requireExisting(lockfiles);
         List<LockedFile> all = new ArrayList<>();
         for (Path file : lockfiles) {
-            if (!Files.isRegularFile(file)) {
-                throw new LockfileException(file + ": no such lockfile (check --lockfile)");
-            }
             Kind kind = Kind.ofFileName(file.getFileName().toString());
             if (kind == null) {
                 throw new LockfileException(file + ": cannot tell which kind of lockfile this is from its name; "
@@ -112,5 +110,17 @@ public final class Lockfiles {
             all.addAll(kind.read(file, arch));
         }
         return all;
+    }
+
+    /**
+     * Fails on the first of {@code lockfiles} that is not a file, naming the option that named it;
+     * for readers that open lockfiles themselves (rpms.lock.yaml), so they do not say only "cannot read".
+     */
+    public static void requireExisting(List<Path> lockfiles) {
+        for (Path file : lockfiles) {
+            if (!Files.isRegularFile(file)) {
+                throw new LockfileException(file + ": no such lockfile (check --lockfile)");
+            }
+        }
     }
 }

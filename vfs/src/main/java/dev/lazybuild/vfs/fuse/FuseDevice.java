@@ -1,6 +1,5 @@
-package dev.lazybuild.cli.app;
+package dev.lazybuild.vfs.fuse;
 
-import dev.lazybuild.cli.podman.RootlessNamespace;
 import dev.lazybuild.fetch.PrerequisiteException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,19 +10,19 @@ import java.util.Optional;
  * own failure ("fuse: failed to open /dev/fuse: Permission denied", then "Unable to mount FS")
  * does not say what to change. /dev/fuse must be readable and writable by the user: mode 0666
  * is every distribution's default, but some containers and hardened hosts make it 0600.
- * (/etc/fuse.conf's user_allow_other is not needed: see {@link RootlessNamespace}.)
+ * (/etc/fuse.conf's user_allow_other is not needed: a rootless lazybuild mounts as root of
+ * podman's user namespace, without fusermount.) The one place that words these problems:
+ * {@link Mount} and the cli's checks (build, doctor) all ask here.
  */
-public final class FuseAccess {
+public final class FuseDevice {
     public static final Path DEVICE = Path.of("/dev/fuse");
 
-    private FuseAccess() { }
+    private FuseDevice() { }
 
     /** The problem and its fix, or empty when this user can open the FUSE device. */
     public static Optional<String> deviceProblem(Path device, boolean root) {
         if (!Files.exists(device)) {
-            return Optional.of(device + " is missing: load the fuse module (modprobe fuse) or, in a container,"
-                    + " pass --device /dev/fuse; where FUSE cannot work, 'lazybuild prefetch --output DIR' writes the"
-                    + " same tree as plain files (see 'lazybuild doctor')");
+            return Optional.of(missing(device));
         }
         if (root || Files.isReadable(device) && Files.isWritable(device)) {
             return Optional.empty();
@@ -37,5 +36,18 @@ public final class FuseAccess {
         deviceProblem(DEVICE, root).ifPresent(problem -> {
             throw new PrerequisiteException(problem);
         });
+    }
+
+    /** Fails when the FUSE device does not exist at all (what {@link Mount} checks; it does not know the user). */
+    static void requirePresent() {
+        if (!Files.exists(DEVICE)) {
+            throw new PrerequisiteException(missing(DEVICE));
+        }
+    }
+
+    private static String missing(Path device) {
+        return device + " is missing: load the fuse module (modprobe fuse) or, in a container, pass --device /dev/fuse;"
+                + " where FUSE cannot work, 'lazybuild prefetch --output DIR' writes the same tree as plain files"
+                + " (see 'lazybuild doctor')";
     }
 }
