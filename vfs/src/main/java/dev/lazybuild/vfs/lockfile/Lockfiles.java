@@ -78,9 +78,23 @@ public final class Lockfiles {
         }
     }
 
-    /** Every file the given lockfiles lock, for the target architecture (an RPM arch such as x86_64). */
+    /**
+     * Every file the given lockfiles lock, for the target architecture (an RPM arch such as
+     * x86_64), entries locked only by md5 or sha1 accepted with a warning that is dropped:
+     * for callers that print no summary.
+     */
     public static List<LockedFile> read(List<Path> lockfiles, String arch) {
+        return read(lockfiles, arch, DigestPolicy.WARN_WEAK).files();
+    }
+
+    /**
+     * Every file the given lockfiles lock, for the target architecture, and a warning for
+     * each lockfile with entries locked only by md5 or sha1 (refused instead under
+     * {@link DigestPolicy#STRONG_ONLY}).
+     */
+    public static LockedFiles read(List<Path> lockfiles, String arch, DigestPolicy policy) {
         List<LockedFile> all = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         for (Path file : lockfiles) {
             if (!Files.isRegularFile(file)) {
                 throw new LockfileException(file + ": no such lockfile (check --lockfile)");
@@ -90,8 +104,27 @@ public final class Lockfiles {
                 throw new LockfileException(file + ": cannot tell which kind of lockfile this is from its name; "
                         + "name it one of " + KNOWN_NAMES);
             }
-            all.addAll(kind.read(file, arch));
+            List<LockedFile> files = kind.read(file, arch);
+            List<LockedFile> weak = files.stream().filter(f -> DigestPolicy.isWeak(f.remote().digest().algorithm())).toList();
+            if (!weak.isEmpty()) {
+                String first = entryOf(weak.get(0), file) + " (" + weak.get(0).remote().digest().algorithm().label() + ")";
+                if (policy == DigestPolicy.STRONG_ONLY) {
+                    throw new LockfileException(file + ": " + first + ": locked only by a weak digest, which "
+                            + "--strict-digests refuses" + (weak.size() == 1 ? "" : " (as " + (weak.size() - 1)
+                            + " more entries)") + "; regenerate the lockfile with sha256 or stronger");
+                }
+                warnings.add(file + ": " + weak.size() + (weak.size() == 1 ? " entry is" : " entries are")
+                        + " locked only by md5 or sha1, which can be forged (first: " + first + "); regenerate the "
+                        + "lockfile with sha256 or stronger, or refuse such entries with --strict-digests");
+            }
+            all.addAll(files);
         }
-        return all;
+        return new LockedFiles(all, warnings);
+    }
+
+    /** The entry of {@code locked} without the lockfile name its origin starts with. */
+    private static String entryOf(LockedFile locked, Path file) {
+        String prefix = file.getFileName() + ": ";
+        return locked.origin().startsWith(prefix) ? locked.origin().substring(prefix.length()) : locked.origin();
     }
 }
