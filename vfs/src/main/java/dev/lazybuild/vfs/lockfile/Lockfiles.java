@@ -105,26 +105,9 @@ public final class Lockfiles {
                         + "name it one of " + KNOWN_NAMES);
             }
             List<LockedFile> files = kind.read(file, arch);
-            List<LockedFile> weak = files.stream().filter(f -> DigestPolicy.isWeak(f.remote().digest().algorithm())).toList();
-            if (!weak.isEmpty()) {
-                String first = entryOf(weak.get(0), file) + " (" + weak.get(0).remote().digest().algorithm().label() + ")";
-                if (policy == DigestPolicy.STRONG_ONLY) {
-                    throw new LockfileException(file + ": " + first + ": locked only by a weak digest, which "
-                            + "--strict-digests refuses" + (weak.size() == 1 ? "" : " (as " + (weak.size() - 1)
-                            + " more entries)") + "; regenerate the lockfile with sha256 or stronger");
-                }
-                warnings.add(file + ": " + weak.size() + (weak.size() == 1 ? " entry is" : " entries are")
-                        + " locked only by md5 or sha1, which can be forged (first: " + first + "); regenerate the "
-                        + "lockfile with sha256 or stronger, or refuse such entries with --strict-digests");
-            }
+            policy.review(file, files).ifPresent(warnings::add);
             all.addAll(files);
         }
         return new LockedFiles(all, warnings);
-    }
-
-    /** The entry of {@code locked} without the lockfile name its origin starts with. */
-    private static String entryOf(LockedFile locked, Path file) {
-        String prefix = file.getFileName() + ": ";
-        return locked.origin().startsWith(prefix) ? locked.origin().substring(prefix.length()) : locked.origin();
     }
 }

@@ -40,7 +40,12 @@ public final class RpmLockReader implements LockfileReader {
      *
      * @param lockfileSha256 hex sha256 of the lockfile's bytes, the repodata cache key's first part
      */
-    public record Lock(Path file, String lockfileSha256, String arch, List<Repository> repositories) { }
+    public record Lock(Path file, String lockfileSha256, String arch, List<Repository> repositories) {
+        /** Every file of every repository. */
+        public List<LockedFile> files() {
+            return repositories.stream().flatMap(r -> r.files().stream()).toList();
+        }
+    }
 
     /** dnf's repository id characters (dnf.repo's _REPOID_CHARS). */
     private static final Pattern REPOID = Pattern.compile("[A-Za-z0-9._:-]+");
@@ -59,9 +64,7 @@ public final class RpmLockReader implements LockfileReader {
 
     @Override
     public List<LockedFile> read(Path file) {
-        List<LockedFile> out = new ArrayList<>();
-        readLock(file).repositories().forEach(r -> out.addAll(r.files()));
-        return out;
+        return readLock(file).files();
     }
 
     /** The lockfile's repositories for this reader's architecture (none when it locks nothing for it). */
