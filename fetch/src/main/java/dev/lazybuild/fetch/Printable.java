@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
 public final class Printable {
     /**
      * {@code scheme://userinfo@}: the user info ends at the last '@' before the path. Spaces
-     * are allowed in it on purpose: a proxy password with a space is still a password.
+     * are allowed in it on purpose: a proxy password with a space is still a password. A
+     * quote ends it, as messages quote URLs: a later '@' in the message is not the URL's.
      */
-    private static final Pattern USERINFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)([^/?#\\n]*)@");
+    private static final Pattern USERINFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)([^/?#\\n'\"]*)@");
 
     private Printable() { }
 

@@ -35,6 +35,7 @@ class PrintableTest {
         "fetching https://a:b@x.org/1 then HTTPS://c:d@y.org/2 | fetching https://***@x.org/1 then HTTPS://***@y.org/2",
         "https://e.org/path/with@sign | https://e.org/path/with@sign",
         "https://e.org/x?mail=a@b | https://e.org/x?mail=a@b",
+        "proxy 'http://u:p q@proxy:1' refused; '@' is %40 | proxy 'http://***@proxy:1' refused; '@' is %40",
     })
     void urlsAreShownWithoutTheirUserInfo(String url, String shown) {
         assertThat(Printable.url(url)).isEqualTo(shown);

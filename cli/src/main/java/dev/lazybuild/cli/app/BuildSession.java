@@ -7,6 +7,8 @@ import dev.lazybuild.cli.terminal.Console;
 import dev.lazybuild.cli.terminal.DownloadProgress;
 import dev.lazybuild.cli.terminal.Invocation;
 import dev.lazybuild.fetch.FetchListener;
+import dev.lazybuild.fetch.Printable;
+import dev.lazybuild.fetch.RemoteFile;
 import dev.lazybuild.fetch.http.HttpUpstream;
 import dev.lazybuild.fetch.http.UpstreamSource;
 import dev.lazybuild.fetch.store.ContentStore;
@@ -14,6 +16,7 @@ import dev.lazybuild.fetch.store.Leases;
 import dev.lazybuild.fetch.team.TeamTier;
 import dev.lazybuild.rpm.RepoOptions;
 import dev.lazybuild.vfs.fuse.Mount;
+import dev.lazybuild.vfs.tree.FileNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -63,7 +66,7 @@ public final class BuildSession implements AutoCloseable {
      */
     public static BuildSession open(Invocation invocation, Console console, Config config, Path cacheRoot, TeamTier team,
             boolean progressLines) {
-        HttpUpstream upstream = new HttpUpstream(config.concurrency());
+        HttpUpstream upstream = new HttpUpstream(config.concurrency(), invocation.env());
         try {
             return new BuildSession(invocation, console, config, cacheRoot, upstream, team, progressLines);
         } catch (RuntimeException e) {
@@ -136,6 +139,9 @@ public final class BuildSession implements AutoCloseable {
 
     private void reportOpenFailure(String path, RuntimeException e) {
         console.error(tree.mountTarget() + path + ": " + e.getMessage());
+        RemoteFile remote = tree.tree().lookup(path) instanceof FileNode f ? f.remote() : null;
+        summary.openFailed(new BuildSummary.FailedOpen(tree.mountTarget() + path,
+                remote == null ? null : Printable.url(remote.urls().get(0).toString()), Printable.url(String.valueOf(e.getMessage()))));
     }
 
     @Override

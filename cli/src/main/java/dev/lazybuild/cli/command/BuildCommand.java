@@ -107,7 +107,7 @@ public final class BuildCommand extends BaseCommand {
         Config config = config(PodmanArguments.parse(podmanArgs).context());
         PodmanArguments podman = PodmanArguments.parse(config.podmanArgsWith(podmanArgs));
         LockedInputs inputs = LockedInputs.read(lockfiles.resolve(podman.context()),
-                Platforms.rpmArch(podman.platform(), podman.arch()));
+                Platforms.rpmArch(podman.platform(), podman.arch()), lockfiles.digestPolicy(config));
         FuseAccess.requireDevice(RootlessNamespace.hostRoot(invocation.env()));
         if (RootlessNamespace.needed(invocation.env())) {
             // Rootless: run again as root of podman's user namespace, where FUSE can be mounted.
@@ -121,13 +121,16 @@ public final class BuildCommand extends BaseCommand {
             Path mountPoint = session.mount();
             session.fetchAhead(noFetchAhead ? null : FetchAhead.recordFile(invocation.env(), podman), config.concurrency());
             int status = session.runPodman(PodmanBuild.command(invocation.env(), mountPoint, tree, podman, !noYumRepos, console));
-            reportEnd(session.finish(status), console);
-            return status;
+            return reportEnd(session.finish(status), inputs.warnings(), console);
         }
     }
 
-    /** The summary on stderr (and in --summary-json), after podman's last line. */
-    private void reportEnd(BuildSummary.Report report, Console console) {
+    /**
+     * The summary on stderr (and in --summary-json), after podman's last line, with the
+     * lockfiles' warnings; returns the build's exit status: podman's, or 4 when podman
+     * succeeded although a file could not be opened.
+     */
+    private int reportEnd(BuildSummary.Report report, List<String> lockfileWarnings, Console console) {
         int status = report.podmanExitStatus();
         if (status == ExitCode.INTERRUPTED.code() || status == 128 + 15) {
             // podman 4 leaves an interrupted build's working containers in its storage.
@@ -135,9 +138,12 @@ public final class BuildCommand extends BaseCommand {
                     + " 'podman ps --external', remove them with 'podman rm -f ID'");
         }
         console.report(BuildSummary.line(report));
+        lockfileWarnings.forEach(console::warning);
         if (summaryJson != null) {
             BuildSummary.writeJson(report, summaryJson);
         }
+        BuildSummary.failureLine(report).ifPresent(console::error);
+        return status == 0 && report.filesFailed() > 0 ? ExitCode.FETCH.code() : status;
     }
 
     private RepoOptions repoOptions() {

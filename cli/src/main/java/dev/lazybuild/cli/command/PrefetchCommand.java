@@ -89,15 +89,16 @@ public final class PrefetchCommand extends BaseCommand {
     protected int execute() throws Exception {
         Config config = config(context);
         String rpmArch = platform.rpmArch();
-        LockedInputs inputs = LockedInputs.read(lockfiles.resolve(context), rpmArch);
+        LockedInputs inputs = LockedInputs.read(lockfiles.resolve(context), rpmArch, lockfiles.digestPolicy(config));
         List<RemoteFile> files = wanted(rpmOnly ? inputs.rpms().files() : inputs.files());
         RpmRepositories rpms = inputs.rpms();
         Console console = output.quiet ? console().quiet() : console();
+        inputs.warnings().forEach(console::warning);
         TerminalProgress progress = new TerminalProgress(output.showsProgress() ? err() : new PrintWriter(Writer.nullWriter()),
                 output.onTerminal(invocation), files.size());
         List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
-        try (HttpUpstream upstream = new HttpUpstream(jobs);
+        try (HttpUpstream upstream = new HttpUpstream(jobs, invocation.env());
              TeamTier team = teamCache.open(config, console)) {
             ContentStore store = ContentStore.builder(cache.resolve(config)).then(team).then(new UpstreamSource(upstream,
                     config.mirrorRules(), Math.min(jobs, config.concurrency()))).listener(progress).build();

@@ -2,6 +2,7 @@ package dev.lazybuild.cli.terminal;
 
 import dev.lazybuild.fetch.DaemonThreads;
 import dev.lazybuild.fetch.FetchListener;
+import dev.lazybuild.fetch.Printable;
 import dev.lazybuild.fetch.RemoteFile;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -105,7 +106,7 @@ public final class BuildStatusLine implements FetchListener, AutoCloseable {
         String of = d.size() >= 0 ? "/" + ByteSize.format(d.size()) : "";
         String more = downloads > 1 ? " (+" + (downloads - 1) + " more)" : "";
         return String.format(Locale.ROOT, "lazybuild: downloading %s %s%s %s/s%s",
-                d.name(), ByteSize.format(d.soFar()), of, ByteSize.format((long) (d.soFar() / seconds)), more);
+                Printable.escape(d.name()), ByteSize.format(d.soFar()), of, ByteSize.format((long) (d.soFar() / seconds)), more);
     }
 
     static String text(String name, long size, long soFar, long elapsedNanos, int downloads) {

@@ -1,5 +1,6 @@
 package dev.lazybuild.cli.terminal;
 
+import dev.lazybuild.fetch.Printable;
 import java.io.PrintWriter;
 
 /**
@@ -25,18 +26,18 @@ public final class Console {
     boolean isQuiet() {
         return quiet;
     }
-public 
-    void notice(String text) {
+
+    public void notice(String text) {
         if (!quiet) {
             line("lazybuild: " + text);
         }
     }
-public 
-    void warning(String text) {
+
+    public void warning(String text) {
         line("lazybuild: warning: " + text);
     }
-public 
-    void error(String text) {
+
+    public void error(String text) {
         line("lazybuild: error: " + text);
     }
 
@@ -47,10 +48,15 @@ public
         }
     }
 
-    /** One line as it is, whatever the verbosity. */
+    /**
+     * One line, whatever the verbosity. Every line quotes something a lockfile or a server
+     * wrote (a file name, a URL, an error text), so it is made printable here, once: control
+     * characters escaped, a URL's {@code user:password@} shown as {@code ***@}.
+     */
     void line(String text) {
+        String printable = Printable.url(text);
         synchronized (err) {
-            err.println(text);
+            err.println(printable);
             err.flush();
         }
     }

@@ -1,6 +1,7 @@
 package dev.lazybuild.cli.terminal;
 
 import dev.lazybuild.fetch.FetchListener;
+import dev.lazybuild.fetch.Printable;
 import dev.lazybuild.fetch.RemoteFile;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -92,7 +93,7 @@ public
             return;
         }
         synchronized (to) {
-            to.println(plainLine);
+            to.println(Printable.escape(plainLine)); // it names a file a lockfile named
             to.flush();
         }
     }
