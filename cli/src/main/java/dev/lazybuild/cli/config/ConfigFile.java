@@ -62,7 +62,13 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
             throw new LazybuildException(LazybuildException.Kind.CONFIG,
                     "cannot read config file " + file + ": " + e.getMessage(), e);
         }
-        TomlParseResult toml = Toml.parse(text);
+        TomlParseResult toml;
+        try {
+            toml = Toml.parse(text);
+        } catch (StackOverflowError e) {
+            // tomlj recurses once per nesting level with no limit; the overflow unwinds out of the parser alone.
+            throw new LazybuildException(LazybuildException.Kind.CONFIG, file + ": not valid TOML: nested too deeply");
+        }
         if (toml.hasErrors()) {
             TomlParseError first = toml.errors().get(0);
             throw new LazybuildException(LazybuildException.Kind.CONFIG, file + ":" + first.position().line() + ":"
