@@ -31,7 +31,9 @@ public final class ErrorReporter implements CommandLine.IExecutionExceptionHandl
         if (verbose) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
-            trace.toString().lines().forEach(l -> err.println(Printable.url(l.replace("\t", "    "))));
+            // A frame's leading tab is the trace's own layout; the rest may quote a URL or a server.
+            trace.toString().lines().forEach(l -> err.println(l.startsWith("\t") ? "\t" + Printable.url(l.substring(1))
+                    : Printable.url(l)));
         }
         err.flush();
         return code.code();
