@@ -232,8 +232,8 @@ function _picocli_lazybuild_build() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-upload' '--no-yum-repos' '--no-progress' '--no-fetch-ahead' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--lockfile' '--cache-dir' '--mount-target' '--repo-option' '--summary-json' '--prefetch-sbom' '--config'"
+  local flag_opts="'--strict-digests' '--no-upload' '--no-yum-repos' '--no-progress' '--no-fetch-ahead' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--lockfile' '--cache-dir' '--mount-target' '--repo-option' '--summary-json' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -257,12 +257,6 @@ function _picocli_lazybuild_build() {
       return
       ;;
     '--summary-json')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '--prefetch-sbom')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -292,8 +286,8 @@ function _picocli_lazybuild_plan() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--json' '--resolve-sizes' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--lockfile' '--cache-dir' '--platform' '--arch' '--sbom' '--config'"
+  local flag_opts="'--strict-digests' '--json' '--resolve-sizes' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--lockfile' '--cache-dir' '--platform' '--arch' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -315,12 +309,6 @@ function _picocli_lazybuild_plan() {
       ;;
     '--arch')
       return
-      ;;
-    '--sbom')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -353,8 +341,8 @@ function _picocli_lazybuild_prefetch() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-upload' '--rpm-only' '-q' '--quiet' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--lockfile' '--cache-dir' '--platform' '--arch' '--jobs' '--sbom' '--output' '--config'"
+  local flag_opts="'--strict-digests' '--no-upload' '--rpm-only' '-q' '--quiet' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--lockfile' '--cache-dir' '--platform' '--arch' '--jobs' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -379,18 +367,6 @@ function _picocli_lazybuild_prefetch() {
       ;;
     '--jobs')
       return
-      ;;
-    '--sbom')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '--output')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     '--config')
       local IFS=$'\n'

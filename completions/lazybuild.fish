@@ -18,6 +18,7 @@ complete -c lazybuild -n '__fish_use_subcommand' -a help -d 'Display help inform
 
 # lazybuild build
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -l lockfile -r -F -d 'A lockfile to use besides those found in the context'
+complete -c lazybuild -n '__fish_seen_subcommand_from build' -l strict-digests -d 'Refuse lockfile entries locked only by md5 or sha1'
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -l cache-dir -r -F -d 'The shared cache'
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -l no-upload -d 'Read from the team cache'
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -l mount-target -x -d 'Where the build sees the prefetch tree'
@@ -35,6 +36,7 @@ complete -c lazybuild -n '__fish_seen_subcommand_from build' -F
 
 # lazybuild plan
 complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l lockfile -r -F -d 'A lockfile to use besides those found in the context'
+complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l strict-digests -d 'Refuse lockfile entries locked only by md5 or sha1'
 complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l cache-dir -r -F -d 'The shared cache'
 complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l platform -x -d 'The build\'s platform, as podman build takes it'
 complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l arch -x -d 'The build\'s architecture, as podman build --arch takes it'
@@ -49,6 +51,7 @@ complete -c lazybuild -n '__fish_seen_subcommand_from plan' -r -F -d 'CONTEXT'
 
 # lazybuild prefetch
 complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l lockfile -r -F -d 'A lockfile to use besides those found in the context'
+complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l strict-digests -d 'Refuse lockfile entries locked only by md5 or sha1'
 complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l cache-dir -r -F -d 'The shared cache'
 complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l no-upload -d 'Read from the team cache'
 complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l rpm-only -d 'Only the RPMs'

@@ -4,7 +4,9 @@ import dev.lazybuild.cli.command.ExitCode;
 import dev.lazybuild.cli.command.Verbosity;
 import dev.lazybuild.cli.completion.CompletionModel;
 import dev.lazybuild.fetch.LazybuildException;
+import dev.lazybuild.fetch.Printable;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import picocli.CommandLine;
 
 /**
@@ -24,9 +26,14 @@ public final class ErrorReporter implements CommandLine.IExecutionExceptionHandl
      */
     static int report(Throwable e, PrintWriter err, boolean verbose) {
         ExitCode code = exitCodeOf(e);
-        err.println("lazybuild: error: " + message(e));
+        // Messages quote URLs, proxies and server answers: passwords hidden, control characters escaped.
+        err.println("lazybuild: error: " + Printable.url(message(e)));
         if (verbose) {
-            e.printStackTrace(err);
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            // A frame's leading tab is the trace's own layout; the rest may quote a URL or a server.
+            trace.toString().lines().forEach(l -> err.println(l.startsWith("\t") ? "\t" + Printable.url(l.substring(1))
+                    : Printable.url(l)));
         }
         err.flush();
         return code.code();

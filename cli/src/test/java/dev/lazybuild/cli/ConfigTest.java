@@ -54,7 +54,8 @@ class ConfigTest {
                 endpoint = "https://user.example"
                 bucket = "user"
                 """);
-        Files.writeString(context.resolve("lazybuild.toml"), """
+        Path explicit = work.resolve("explicit.toml"); // a context's lazybuild.toml may not name a team cache
+        Files.writeString(explicit, """
                 [team-cache]
                 endpoint = "http://minio.example:9000"
                 bucket = "team"
@@ -62,7 +63,7 @@ class ConfigTest {
                 path-style = true
                 color = "blue"
                 """);
-        Config c = Config.load(context, null, env);
+        Config c = Config.load(context, explicit, env);
         assertThat(c.teamCache()).hasValueSatisfying(t -> {
             assertThat(t.endpoint()).isEqualTo(URI.create("http://minio.example:9000"));
             assertThat(t.bucket()).isEqualTo("team");
@@ -71,7 +72,7 @@ class ConfigTest {
         });
         assertThat(c.warnings()).singleElement().asString().contains("unknown key 'team-cache.color'");
         env.put("LAZYBUILD_TEAM_CACHE_UPLOAD", "false");
-        assertThat(Config.load(context, null, env).teamCache()).hasValueSatisfying(t -> assertThat(t.upload()).isFalse());
+        assertThat(Config.load(context, explicit, env).teamCache()).hasValueSatisfying(t -> assertThat(t.upload()).isFalse());
     }
 
     @Test
@@ -93,10 +94,10 @@ class ConfigTest {
 
     @Test
     void aTeamCacheWithoutBucketIsAConfigErrorNamingFileAndKey() throws Exception {
-        Files.writeString(context.resolve("lazybuild.toml"), "[team-cache]\nendpoint = \"https://s3.example\"\n");
-        assertThatThrownBy(() -> Config.load(context, null, env))
+        Path explicit = Files.writeString(work.resolve("explicit.toml"), "[team-cache]\nendpoint = \"https://s3.example\"\n");
+        assertThatThrownBy(() -> Config.load(context, explicit, env))
                 .isInstanceOf(LazybuildException.class)
-                .hasMessageContaining(context.resolve("lazybuild.toml").toString())
+                .hasMessageContaining(explicit.toString())
                 .hasMessageContaining("team-cache.bucket");
     }
 
@@ -183,8 +184,8 @@ class ConfigTest {
         Config c = Config.load(context, null, env);
         assertThat(c.concurrency()).isEqualTo(8);
         assertThat(c.warnings()).containsExactly(
-                context.resolve("lazybuild.toml") + ": unknown key 'concurency' ignored (known keys: cache-dir, concurrency, max-download-size, mirrors, mount-target, podman-args, team-cache)",
-                context.resolve("lazybuild.toml") + ": unknown key 'extra' ignored (known keys: cache-dir, concurrency, max-download-size, mirrors, mount-target, podman-args, team-cache)");
+                context.resolve("lazybuild.toml") + ": unknown key 'concurency' ignored (known keys: cache-dir, concurrency, max-download-size, mirrors, mount-target, podman-args, strict-digests, team-cache)",
+                context.resolve("lazybuild.toml") + ": unknown key 'extra' ignored (known keys: cache-dir, concurrency, max-download-size, mirrors, mount-target, podman-args, strict-digests, team-cache)");
     }
 
     @Test
@@ -212,7 +213,7 @@ class ConfigTest {
 
     @Test
     void badValuesAreErrorsNamingFileKeyAndWhatIsExpected() throws Exception {
-        Path f = context.resolve("lazybuild.toml");
+        Path f = work.resolve("mine.toml"); // the user's own file: a context's may not set podman-args or cache-dir
         Map<String, String> cases = Map.of(
                 "concurrency = 0", ": concurrency must be an integer from 1 to 64; got 0",
                 "concurrency = \"4\"", ": concurrency must be an integer from 1 to 64; got \"4\"",
@@ -225,7 +226,7 @@ class ConfigTest {
                 "concurrency = ", ":1:15: not valid TOML: ");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             Files.writeString(f, c.getKey() + "\n");
-            assertThatThrownBy(() -> Config.load(context, null, env)).as(c.getKey())
+            assertThatThrownBy(() -> Config.load(context, f, env)).as(c.getKey())
                     .isInstanceOfSatisfying(LazybuildException.class, e -> assertThat(e.kind()).isEqualTo(LazybuildException.Kind.CONFIG))
                     .hasMessageStartingWith(f + c.getValue());
         }

@@ -70,6 +70,11 @@ public final class RpmRepositories {
         return new RpmRepositories(arch, List.copyOf(locks));
     }
 
+    /** Each rpms.lock.yaml as read, with its file: what its entries are checked against. */
+    public List<RpmLockReader.Lock> locks() {
+        return locks;
+    }
+
     public boolean isEmpty() {
         return locks.stream().allMatch(l -> l.repositories().isEmpty());
     }

@@ -8,6 +8,8 @@ import dev.lazybuild.cli.terminal.Invocation;
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.cli.terminal.Progress;
 import dev.lazybuild.fetch.FetchListener;
+import dev.lazybuild.fetch.Printable;
+import dev.lazybuild.fetch.RemoteFile;
 import dev.lazybuild.fetch.http.HttpUpstream;
 import dev.lazybuild.fetch.http.UpstreamSource;
 import dev.lazybuild.fetch.store.ContentStore;
@@ -15,6 +17,7 @@ import dev.lazybuild.fetch.store.Leases;
 import dev.lazybuild.fetch.team.TeamTier;
 import dev.lazybuild.rpm.RepoOptions;
 import dev.lazybuild.vfs.fuse.Mount;
+import dev.lazybuild.vfs.tree.FileNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -66,7 +69,7 @@ public final class BuildSession implements AutoCloseable {
      */
     public static BuildSession open(Invocation invocation, Console console, Config config, Path cacheRoot, TeamTier team,
             boolean progressLines) {
-        HttpUpstream upstream = new HttpUpstream(config.concurrency());
+        HttpUpstream upstream = new HttpUpstream(config.concurrency(), invocation.env());
         try {
             return new BuildSession(invocation, console, config, cacheRoot, upstream, team, progressLines);
         } catch (RuntimeException e) {
@@ -144,6 +147,9 @@ public final class BuildSession implements AutoCloseable {
 
     private void reportOpenFailure(String path, RuntimeException e) {
         console.error(tree.mountTarget() + path + ": " + e.getMessage());
+        RemoteFile remote = tree.tree().lookup(path) instanceof FileNode f ? f.remote() : null;
+        summary.openFailed(new BuildSummary.FailedOpen(tree.mountTarget() + path,
+                remote == null ? null : Printable.url(remote.urls().get(0).toString()), Printable.url(String.valueOf(e.getMessage()))));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.lazybuild.cli.command;
 
 import dev.lazybuild.cli.config.Config;
+import dev.lazybuild.cli.podman.PodmanArguments;
 import dev.lazybuild.cli.terminal.Console;
 import dev.lazybuild.cli.terminal.Invocation;
 import java.util.concurrent.Callable;
@@ -48,7 +49,7 @@ public abstract class BaseCommand implements Callable<Integer> {
             console().notice("config files: " + (config.files().isEmpty() ? "none"
                     : config.files().stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")))
                     + "; cache " + config.cacheDir() + ", concurrency " + config.concurrency()
-                    + ", mount target " + config.mountTarget() + ", podman args " + config.podmanArgs()
+                    + ", mount target " + config.mountTarget() + ", podman args " + PodmanArguments.printable(config.podmanArgs())
                     + ", mirrors " + config.mirrors().size());
         }
         return config;

@@ -118,7 +118,8 @@ public final class BuildCommand extends BaseCommand {
         Config config = config(PodmanArguments.parse(podmanArgs).context());
         PodmanArguments podman = PodmanArguments.parse(config.podmanArgsWith(podmanArgs));
         LockedInputs inputs = LockedInputs.read(lockfiles.resolve(podman.context()),
-                Platforms.rpmArch(podman.platform(), podman.arch()), pip(config, cache.resolve(config)));
+                Platforms.rpmArch(podman.platform(), podman.arch()), pip(config, cache.resolve(config)),
+                lockfiles.digestPolicy(config));
         FuseDevice.requireDevice(RootlessNamespace.hostRoot(invocation.env()));
         if (RootlessNamespace.needed(invocation.env())) {
             // Rootless: run again as root of podman's user namespace, where FUSE can be mounted.
@@ -132,28 +133,36 @@ public final class BuildCommand extends BaseCommand {
             Path mountPoint = session.mount();
             session.fetchAhead(noFetchAhead ? null : FetchAhead.recordFile(invocation.env(), podman), config.concurrency());
             int status = session.runPodman(PodmanBuild.command(invocation.env(), mountPoint, tree, podman, !noYumRepos, console));
-            reportEnd(session, status, inputs, podman, console);
-            return status;
+            return reportEnd(session, status, inputs, podman, console);
         }
     }
 
-    /** The summary on stderr (and in --summary-json), after podman's last line. */
-    private void reportEnd(BuildSession session, int status, LockedInputs inputs, PodmanArguments podman, Console console) {
-        BuildSummary.Report report = session.finish(status);
+    /**
+     * The summary on stderr (and in --summary-json), after podman's last line, with the
+     * lockfiles' warnings, and the SBOM of a successful build; returns the build's exit status:
+     * podman's, or 4 when podman succeeded although a file could not be opened.
+     */
+    private int reportEnd(BuildSession session, int podmanStatus, LockedInputs inputs, PodmanArguments podman, Console console) {
+        BuildSummary.Report report = session.finish(podmanStatus);
+        List<String> lockfileWarnings = inputs.warnings();
+        int status = report.podmanExitStatus();
         if (status == ExitCode.INTERRUPTED.code() || status == 128 + 15) {
             // podman 4 leaves an interrupted build's working containers in its storage.
             console.notice("interrupted; podman keeps the build's containers: list them with"
                     + " 'podman ps --external', remove them with 'podman rm -f ID'");
         }
         console.report(BuildSummary.line(report));
+        lockfileWarnings.forEach(console::warning);
         if (summaryJson != null) {
             BuildSummary.writeJson(report, summaryJson);
         }
+        BuildSummary.failureLine(report).ifPresent(console::error);
         if (prefetchSbom != null && status == 0) {
             SbomSubject subject = new SbomSubject(podman.tags().stream().findFirst().orElse(null),
                     KeyedContainerfile.locate(podman).orElse(null), inputs.lockfiles(), Instant.now());
             InputsSbom.write(prefetchSbom, inputs, subject, session.openedFiles(), VersionProvider.version());
         }
+        return status == 0 && report.filesFailed() > 0 ? ExitCode.FETCH.code() : status;
     }
 
     private RepoOptions repoOptions() {

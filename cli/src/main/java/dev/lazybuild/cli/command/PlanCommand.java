@@ -78,7 +78,9 @@ public final class PlanCommand extends BaseCommand {
     @Override
     protected int execute() throws IOException {
         Config config = config(context);
-        LockedInputs inputs = LockedInputs.read(lockfiles.resolve(context), platform.rpmArch(), pip(config, cache.resolve(config)));
+        LockedInputs inputs = LockedInputs.read(lockfiles.resolve(context), platform.rpmArch(), pip(config, cache.resolve(config)),
+                lockfiles.digestPolicy(config));
+        inputs.warnings().forEach(console()::warning);
         LockedTree tree = LockedTree.forListing(inputs, LockedTree.mountTarget(null, config), config,
                 cache.resolve(config), resolveSizes);
         Plan plan = Plan.of(tree.tree(), tree.mountTarget() + "/");

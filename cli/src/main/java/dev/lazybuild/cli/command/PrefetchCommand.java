@@ -108,7 +108,8 @@ public final class PrefetchCommand extends BaseCommand {
     protected int execute() throws Exception {
         Config config = config(context);
         String rpmArch = platform.rpmArch();
-        LockedInputs inputs = LockedInputs.read(lockfiles.resolve(context), rpmArch, pip(config, cache.resolve(config)));
+        LockedInputs inputs = LockedInputs.read(lockfiles.resolve(context), rpmArch, pip(config, cache.resolve(config)),
+                lockfiles.digestPolicy(config));
         List<RemoteFile> files = wanted(rpmOnly ? inputs.rpms().files() : inputs.files());
         RpmRepositories rpms = inputs.rpms();
         if (sbom != null) {
@@ -118,8 +119,9 @@ public final class PrefetchCommand extends BaseCommand {
         List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
         Console console = Console.forInvocation(invocation, output.quiet);
+        inputs.warnings().forEach(console::warning);
         Progress progress = Progress.ofFiles(console, files.size(), output.showsProgress());
-        try (console; progress; HttpUpstream upstream = new HttpUpstream(jobs);
+        try (console; progress; HttpUpstream upstream = new HttpUpstream(jobs, invocation.env());
              TeamTier team = teamCache.open(config, console)) {
             ContentStore store = config.storeAt(cache.resolve(config)).then(team).then(new UpstreamSource(upstream,
                     config.mirrorRules(), Math.min(jobs, config.concurrency()))).listener(progress).build();

@@ -28,11 +28,14 @@ import picocli.CommandLine;
  *   <li>the defaults</li>
  * </ol>
  * Mirrors merge instead: every file's {@code [mirrors]} rules apply, a higher file's rule
- * replacing a lower one's for the same prefix. Load it once per command with
+ * replacing a lower one's for the same prefix; {@code strict-digests} is on when any source
+ * turns it on. The context's lazybuild.toml sets none of {@link ConfigFile#USER_ONLY_KEYS}
+ * (see {@link ConfigFile.Source}). Load it once per command with
  * {@link #load(Path, Path, Map)}, or {@link BaseCommand#config(Path)}, which also prints the warnings.
  */
 public record Config(Path cacheDir, int concurrency, String mountTarget, List<String> podmanArgs,
-        Map<String, String> mirrors, Optional<TierSettings> teamCache, long maxDownloadSize, List<Path> files,
+        Map<String, String> mirrors, Optional<TierSettings> teamCache, long maxDownloadSize, boolean strictDigests,
+        List<Path> files,
         List<String> warnings) {
 
     public static final String CONTEXT_FILE = "lazybuild.toml";
@@ -47,10 +50,10 @@ public record Config(Path cacheDir, int concurrency, String mountTarget, List<St
         List<ConfigFile> layers = new ArrayList<>(); // lowest first
         Path user = userFile(env);
         if (Files.isRegularFile(user)) {
-            layers.add(ConfigFile.read(user, env));
+            layers.add(ConfigFile.read(user, env, ConfigFile.Source.USER));
         }
         if (context != null && Files.isRegularFile(context.resolve(CONTEXT_FILE))) {
-            layers.add(ConfigFile.read(context.resolve(CONTEXT_FILE), env));
+            layers.add(ConfigFile.read(context.resolve(CONTEXT_FILE), env, ConfigFile.Source.CONTEXT));
         }
         Path explicit = explicitFile != null ? explicitFile : nonBlank(env, "LAZYBUILD_CONFIG").map(Path::of).orElse(null);
         if (explicit != null) {
@@ -58,10 +61,10 @@ public record Config(Path cacheDir, int concurrency, String mountTarget, List<St
                 throw new LazybuildException(LazybuildException.Kind.CONFIG, "config file " + explicit + " does not exist"
                         + (explicitFile != null ? " (given with --config)" : " (named by LAZYBUILD_CONFIG)"));
             }
-            layers.add(ConfigFile.read(explicit, env));
+            layers.add(ConfigFile.read(explicit, env, ConfigFile.Source.USER));
         }
 
-        Path cacheDir = nonBlank(env, "LAZYBUILD_CACHE_DIR").map(s -> ConfigFile.path(s, Path.of("").toAbsolutePath(), env))
+        Path cacheDir = nonBlank(env, "LAZYBUILD_CACHE_DIR").map(s -> ConfigFile.path(s, Path.of("").toAbsolutePath(), env, "LAZYBUILD_CACHE_DIR"))
                 .or(() -> last(layers, ConfigFile::cacheDir))
                 .orElseGet(() -> ContentStore.defaultRoot(env));
         int concurrency = nonBlank(env, "LAZYBUILD_CONCURRENCY").map(Config::concurrencyFromEnv)
@@ -84,7 +87,11 @@ public record Config(Path cacheDir, int concurrency, String mountTarget, List<St
         long maxDownloadSize = nonBlank(env, "LAZYBUILD_MAX_DOWNLOAD_SIZE").map(Config::maxDownloadSizeFromEnv)
                 .or(() -> last(layers, ConfigFile::maxDownloadSize))
                 .orElse(ContentStore.DEFAULT_MAX_DOWNLOAD_SIZE);
+        // On when anyone asks: it only refuses more, so no layer needs to turn off another's.
+        boolean strictDigests = nonBlank(env, "LAZYBUILD_STRICT_DIGESTS").filter("true"::equalsIgnoreCase).isPresent()
+                || layers.stream().anyMatch(l -> l.strictDigests().orElse(false));
         return new Config(cacheDir, concurrency, mountTarget, podmanArgs, Map.copyOf(mirrors), teamCache, maxDownloadSize,
+                strictDigests,
                 layers.stream().map(ConfigFile::file).toList(),
                 layers.stream().flatMap(l -> l.warnings().stream()).toList());
     }

@@ -3,17 +3,21 @@ package dev.lazybuild.cli.config;
 import dev.lazybuild.cli.terminal.ByteSize;
 import dev.lazybuild.fetch.BaseDirectories;
 import dev.lazybuild.fetch.LazybuildException;
+import dev.lazybuild.fetch.Printable;
 import dev.lazybuild.fetch.team.TierSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseError;
@@ -28,14 +32,35 @@ import picocli.CommandLine;
  */
 public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> concurrency, Optional<String> mountTarget,
         Optional<List<String>> podmanArgs, Map<String, String> mirrors, Optional<TierSettings> teamCache,
-        Optional<Long> maxDownloadSize, List<String> warnings) {
+        Optional<Long> maxDownloadSize, Optional<Boolean> strictDigests, List<String> warnings) {
+
+    /**
+     * Who wrote the file, which decides what it may set. The build context comes with the
+     * repository being built, so its lazybuild.toml may not choose where secrets go (a team
+     * cache receives signed requests and every fetched file), what runs on the host (podman
+     * arguments such as {@code --volume /:/host}) or which bytes are trusted (a cache
+     * directory of committed "verified" objects).
+     */
+    public enum Source { USER, CONTEXT }
 
     static final Set<String> KEYS = Set.of("cache-dir", "concurrency", "mount-target", "podman-args", "mirrors", "team-cache",
-            "max-download-size");
+            "max-download-size", "strict-digests");
+    /**
+     * The keys only the user's side sets, each with where to set it instead. A context that
+     * raised max-download-size could let an upstream fill the disk.
+     */
+    static final Map<String, String> USER_ONLY_KEYS = Map.of(
+            "cache-dir", "--cache-dir, LAZYBUILD_CACHE_DIR, --config or ~/.config/lazybuild/config.toml",
+            "podman-args", "the command line, LAZYBUILD_PODMAN_ARGS, --config or ~/.config/lazybuild/config.toml",
+            "team-cache", "--config or ~/.config/lazybuild/config.toml",
+            "max-download-size", "LAZYBUILD_MAX_DOWNLOAD_SIZE, --config or ~/.config/lazybuild/config.toml");
+    /** Keys like those: whatever names credentials, netrc, proxies or certificates, now or in a later version. */
+    private static final Pattern SECRET_LIKE = Pattern.compile(
+            "netrc|credential|password|passwd|secret|token|auth|proxy|cert|ssl|tls|\\bkey\\b|-key|key-", Pattern.CASE_INSENSITIVE);
     static final Set<String> TEAM_CACHE_KEYS = Set.of("endpoint", "bucket", "prefix", "region", "path-style", "upload");
     static final int MAX_CONCURRENCY = 64;
 
-    static ConfigFile read(Path file, Map<String, String> env) {
+    static ConfigFile read(Path file, Map<String, String> env, Source source) {
         String text;
         try {
             text = Files.readString(file);
@@ -43,20 +68,32 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
             throw new LazybuildException(LazybuildException.Kind.CONFIG,
                     "cannot read config file " + file + ": " + e.getMessage(), e);
         }
-        TomlParseResult toml = Toml.parse(text);
+        TomlParseResult toml;
+        try {
+            toml = Toml.parse(text);
+        } catch (StackOverflowError e) {
+            // tomlj recurses once per nesting level with no limit; the overflow unwinds out of the parser alone.
+            throw new LazybuildException(LazybuildException.Kind.CONFIG, file + ": not valid TOML: nested too deeply");
+        }
         if (toml.hasErrors()) {
             TomlParseError first = toml.errors().get(0);
             throw new LazybuildException(LazybuildException.Kind.CONFIG, file + ":" + first.position().line() + ":"
                     + first.position().column() + ": not valid TOML: " + first.getMessage());
         }
         List<String> warnings = new ArrayList<>();
+        Set<String> refused = new HashSet<>();
         for (String key : toml.keySet()) {
-            if (!KEYS.contains(key)) {
-                warnings.add(file + ": unknown key '" + key + "' ignored (known keys: cache-dir, concurrency, "
-                        + "max-download-size, mirrors, mount-target, podman-args, team-cache)");
+            if (source == Source.CONTEXT && (USER_ONLY_KEYS.containsKey(key) || SECRET_LIKE.matcher(key).find())) {
+                refused.add(key);
+                warnings.add(file + ": '" + Printable.escape(key) + "' is not taken from a build context (it could "
+                        + "send secrets elsewhere, run things on the host or serve unverified files); set it in "
+                        + USER_ONLY_KEYS.getOrDefault(key, "--config or ~/.config/lazybuild/config.toml"));
+            } else if (!KEYS.contains(key)) {
+                warnings.add(file + ": unknown key '" + Printable.escape(key) + "' ignored (known keys: cache-dir, "
+                        + "concurrency, max-download-size, mirrors, mount-target, podman-args, strict-digests, team-cache)");
             }
         }
-        if (toml.get("team-cache") instanceof TomlTable team) {
+        if (!refused.contains("team-cache") && toml.get("team-cache") instanceof TomlTable team) {
             for (String key : team.keySet()) {
                 if (!TEAM_CACHE_KEYS.contains(key)) {
                     warnings.add(file + ": unknown key 'team-cache." + key + "' ignored (known keys: bucket, endpoint, "
@@ -66,13 +103,15 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
         }
         Path dir = file.toAbsolutePath().getParent();
         return new ConfigFile(file,
-                string(toml, file, "cache-dir", "a directory path").map(s -> path(s, dir, env)),
+                refused.contains("cache-dir") ? Optional.empty()
+                        : string(toml, file, "cache-dir", "a directory path").map(s -> path(s, dir, env, file)),
                 concurrency(toml, file),
                 string(toml, file, "mount-target", "an absolute path such as \"/cachi2\"").map(s -> mountTarget(s, file)),
-                podmanArgs(toml, file),
+                refused.contains("podman-args") ? Optional.empty() : podmanArgs(toml, file),
                 mirrors(toml, file),
-                teamCache(toml, file),
-                maxDownloadSize(toml, file),
+                refused.contains("team-cache") ? Optional.empty() : teamCache(toml, file),
+                refused.contains("max-download-size") ? Optional.empty() : maxDownloadSize(toml, file),
+                bool(toml, file, "strict-digests", "strict-digests"),
                 List.copyOf(warnings));
     }
 
@@ -116,12 +155,17 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
     }
 
     /** A path from a setting: {@code ~/} is the home directory; a relative path is relative to {@code base}. */
-    static Path path(String value, Path base, Map<String, String> env) {
-        if (value.equals("~") || value.startsWith("~/")) {
-            Path home = BaseDirectories.home(env);
-            return value.length() <= 2 ? home : home.resolve(value.substring(2));
+    static Path path(String value, Path base, Map<String, String> env, Object where) {
+        try {
+            if (value.equals("~") || value.startsWith("~/")) {
+                Path home = BaseDirectories.home(env);
+                return value.length() <= 2 ? home : home.resolve(value.substring(2));
+            }
+            return base.resolve(value).normalize();
+        } catch (InvalidPathException e) {
+            throw new LazybuildException(LazybuildException.Kind.CONFIG, where + ": cache-dir \"" + value
+                    + "\" is not a usable path: " + e.getReason());
         }
-        return base.resolve(value).normalize();
     }
 
     public static String mountTarget(String s, Object where) {
@@ -190,16 +234,17 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
         String prefix = string(t, file, "prefix", "a key prefix such as \"lazybuild/\"").orElse("");
         String region = string(t, file, "region", "a region name such as \"us-east-1\"").orElse(null);
         return Optional.of(new TierSettings(URI.create(endpoint), bucket, prefix, region,
-                bool(t, file, "path-style").orElse(true), bool(t, file, "upload").orElse(true)));
+                bool(t, file, "path-style", "team-cache.path-style").orElse(true),
+                bool(t, file, "upload", "team-cache.upload").orElse(true)));
     }
 
-    private static Optional<Boolean> bool(TomlTable t, Path file, String key) {
+    private static Optional<Boolean> bool(TomlTable t, Path file, String key, String shownKey) {
         Object v = t.get(List.of(key));
         if (v == null) {
             return Optional.empty();
         }
         if (!(v instanceof Boolean b)) {
-            throw bad(file, "team-cache." + key, "true or false", v);
+            throw bad(file, shownKey, "true or false", v);
         }
         return Optional.of(b);
     }

@@ -1,9 +1,12 @@
 package dev.lazybuild.cli.podman;
 
+import dev.lazybuild.fetch.Printable;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What lazybuild needs to know of the podman build arguments it passes through unchanged:
@@ -23,6 +26,10 @@ public record PodmanArguments(List<String> args, Path context, Optional<String> 
      * {@code --pull}: its value is optional and must be attached ({@code --pull=always}), so
      * the argument after a bare {@code --pull} is the context or another option.
      */
+    /** A build argument {@code NAME=value} whose name says its value is a secret. */
+    private static final Pattern SECRET_BUILD_ARG = Pattern.compile(
+            "^(--build-arg=)?[^=]*(TOKEN|PASSWORD|PASSWD|SECRET|CREDENTIAL|API_?KEY|AUTH)[^=]*=", Pattern.CASE_INSENSITIVE);
+
     static final Set<String> TAKES_VALUE = Set.of(
             "--add-host", "--annotation", "--arch", "--authfile", "--build-arg", "--build-arg-file",
             "--build-context", "--cache-from", "--cache-to", "--cache-ttl", "--cap-add", "--cap-drop",
@@ -60,6 +67,29 @@ public record PodmanArguments(List<String> args, Path context, Optional<String> 
     }
 
     /** The arguments as given; the context is the last argument that is neither an option nor an option's value. */
+    /**
+     * {@code args} as they may be printed ({@code --verbose}): the value of {@code --creds}
+     * and of a build argument whose name says it is a secret shown as {@code ***}, URLs
+     * without their user info, control characters escaped.
+     */
+    public static List<String> printable(List<String> args) {
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String previous = i > 0 ? args.get(i - 1) : "";
+            if (previous.equals("--creds")) {
+                shown.add("***");
+            } else if (a.startsWith("--creds=")) {
+                shown.add("--creds=***");
+            } else if ((previous.equals("--build-arg") || a.startsWith("--build-arg=")) && SECRET_BUILD_ARG.matcher(a).find()) {
+                shown.add(a.substring(0, a.indexOf('=', a.startsWith("--build-arg=") ? "--build-arg=".length() : 0) + 1) + "***");
+            } else {
+                shown.add(Printable.url(a));
+            }
+        }
+        return shown;
+    }
+
     public static PodmanArguments parse(List<String> args) {
         Path context = null;
         String platform = null;

@@ -1,6 +1,7 @@
 package dev.lazybuild.cli.terminal;
 
 import dev.lazybuild.fetch.DaemonThreads;
+import dev.lazybuild.fetch.Printable;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -85,11 +86,16 @@ public final class Console implements AutoCloseable {
         }
     }
 
-    /** One line as it is, whatever the verbosity. */
+    /**
+     * One line, whatever the verbosity. Every line quotes something a lockfile or a server
+     * wrote (a file name, a URL, an error text), so it is made printable here, once: control
+     * characters escaped, a URL's {@code user:password@} shown as {@code ***@}.
+     */
     void line(String text) {
+        String printable = Printable.url(text);
         synchronized (lock) {
             PrintWriter to = writer();
-            to.println(text);
+            to.println(printable);
             to.flush();
         }
     }

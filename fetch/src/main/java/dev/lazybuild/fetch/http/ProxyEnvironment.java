@@ -1,7 +1,9 @@
 package dev.lazybuild.fetch.http;
 
 import dev.lazybuild.fetch.LazybuildException;
+import dev.lazybuild.fetch.Printable;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +20,11 @@ import java.util.Optional;
 final class ProxyEnvironment {
     private final Map<String, String> env;
     private final List<String> noProxy;
+    private final Optional<URI> https;
+    private final Optional<URI> http;
+    private final Optional<URI> all;
 
+    /** @throws LazybuildException (configuration) when a proxy variable is not a URL, its password never shown */
     ProxyEnvironment(Map<String, String> env) {
         this.env = env;
         List<String> hosts = new ArrayList<>();
@@ -36,6 +42,10 @@ final class ProxyEnvironment {
             }
         }
         this.noProxy = List.copyOf(hosts);
+        // Parsed now, once: a bad value found while a download runs was an internal error that printed it, password and all.
+        this.https = proxy("https_proxy", "HTTPS_PROXY");
+        this.http = proxy("http_proxy", "HTTP_PROXY");
+        this.all = proxy("all_proxy", "ALL_PROXY");
     }
 
     /** The proxy for a request to {@code host} over {@code scheme}, if the environment names one. */
@@ -43,18 +53,27 @@ final class ProxyEnvironment {
         if (bypassed(host)) {
             return Optional.empty();
         }
-        String value = scheme.equalsIgnoreCase("https") ? first("https_proxy", "HTTPS_PROXY")
-                : first("http_proxy", "HTTP_PROXY");
-        if (value == null) {
-            value = first("all_proxy", "ALL_PROXY");
-        }
+        return (scheme.equalsIgnoreCase("https") ? https : http).or(() -> all);
+    }
+
+    private Optional<URI> proxy(String lower, String upper) {
+        String value = first(lower, upper);
         if (value == null) {
             return Optional.empty();
         }
-        URI uri = URI.create(value.contains("://") ? value : "http://" + value);
+        String name = env.get(lower) != null && !env.get(lower).isBlank() ? lower : upper;
+        String url = value.contains("://") ? value : "http://" + value; // as curl, which takes a bare host:port
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new LazybuildException(LazybuildException.Kind.CONFIG, name + " is not a valid proxy URL: '"
+                    + Printable.url(url) + "' (" + e.getReason() + " at index " + e.getIndex() + "); percent-encode"
+                    + " special characters in its user name and password (a space is %20, '@' is %40)");
+        }
         if (uri.getHost() == null) {
-            throw new LazybuildException(LazybuildException.Kind.CONFIG,
-                    "the proxy setting for " + scheme + " names no host: fix HTTPS_PROXY / HTTP_PROXY");
+            throw new LazybuildException(LazybuildException.Kind.CONFIG, name + " names no host: '"
+                    + Printable.url(url) + "'; set it to http://[user:password@]host:port");
         }
         return Optional.of(uri);
     }

@@ -135,7 +135,7 @@ final class ArtifactsLockReader implements LockfileReader {
 
     private static String entry(int index, Map<?, ?> a) {
         Object name = a.get("filename") instanceof String f ? f : a.get("download_url");
-        return "artifacts[" + index + "]" + (name instanceof String s ? " (" + s + ")" : "");
+        return "artifacts[" + index + "]" + (name instanceof String s ? " (" + Names.abbreviated(s) + ")" : "");
     }
 
     /** A scalar as text: YAML turns {@code version: 1.0} or {@code filename: 2024} into numbers. */

@@ -95,21 +95,34 @@ public final class Lockfiles {
 
     /**
      * Every file the given lockfiles lock, for the target architecture (an RPM arch such as
-     * x86_64). Requirements files are not among them: they are resolved through their index
-     * ({@code dev.lazybuild.vfs.pip.PipResolver}).
+     * x86_64), entries locked only by md5 or sha1 accepted with a warning that is dropped:
+     * for callers that print no summary. Requirements files are not among them: they are
+     * resolved through their index ({@code dev.lazybuild.vfs.pip.PipResolver}).
      */
     public static List<LockedFile> read(List<Path> lockfiles, String arch) {
+        return read(lockfiles, arch, DigestPolicy.WARN_WEAK).files();
+    }
+
+    /**
+     * Every file the given lockfiles lock, for the target architecture, and a warning for
+     * each lockfile with entries locked only by md5 or sha1 (refused instead under
+     * {@link DigestPolicy#STRONG_ONLY}).
+     */
+    public static LockedFiles read(List<Path> lockfiles, String arch, DigestPolicy policy) {
         requireExisting(lockfiles);
         List<LockedFile> all = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         for (Path file : lockfiles) {
             Kind kind = Kind.ofFileName(file.getFileName().toString());
             if (kind == null) {
                 throw new LockfileException(file + ": cannot tell which kind of lockfile this is from its name; "
                         + "name it one of " + KNOWN_NAMES);
             }
-            all.addAll(kind.read(file, arch));
+            List<LockedFile> files = kind.read(file, arch);
+            policy.review(file, files).ifPresent(warnings::add);
+            all.addAll(files);
         }
-        return all;
+        return new LockedFiles(all, warnings);
     }
 
     /**

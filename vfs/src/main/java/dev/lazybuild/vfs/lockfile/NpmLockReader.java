@@ -54,7 +54,8 @@ final class NpmLockReader implements LockfileReader {
             throw LockfileException.at(file, null, "is not a JSON object");
         }
         JsonNode version = root.get("lockfileVersion");
-        if (version == null || !version.isIntegralNumber() || (version.asInt() != 2 && version.asInt() != 3)) {
+        // isInt(), not asInt(): asInt() keeps the low 32 bits, so 4294967298 would read as 2.
+        if (version == null || !version.isInt() || (version.intValue() != 2 && version.intValue() != 3)) {
             throw LockfileException.at(file, null, "lockfileVersion " + (version == null ? "is missing" : version
                     + " is not supported") + "; lazybuild reads lockfileVersion 2 and 3 (run 'npm install "
                     + "--package-lock-only --lockfile-version 3' with npm 7 or later to upgrade it)");

@@ -96,7 +96,7 @@ final class PylockReader implements LockfileReader {
         String problem = Names.problemWith(name);
         if (problem != null) {
             // deps/pip is one flat directory: a '/' in a name would make a subdirectory pip never looks in.
-            throw LockfileException.at(file, entry, "unsafe file name '" + name.replaceAll("\\p{Cntrl}", "?") + "': " + problem);
+            throw LockfileException.at(file, entry, "unsafe file name '" + Names.abbreviated(name) + "': " + problem);
         }
         String path = Ecosystem.PIP.directory() + name;
         Names.checkedPath(path, file + ": " + entry);

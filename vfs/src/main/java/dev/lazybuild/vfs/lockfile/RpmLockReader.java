@@ -5,10 +5,12 @@ import dev.lazybuild.fetch.RemoteFile;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads an rpm-lockfile-prototype {@code rpms.lock.yaml} (lockfileVersion 1) for one target
@@ -38,7 +40,21 @@ public final class RpmLockReader implements LockfileReader {
      *
      * @param lockfileSha256 hex sha256 of the lockfile's bytes, the repodata cache key's first part
      */
-    public record Lock(Path file, String lockfileSha256, String arch, List<Repository> repositories) { }
+    public record Lock(Path file, String lockfileSha256, String arch, List<Repository> repositories) {
+        /** Every file of every repository. */
+        public List<LockedFile> files() {
+            return repositories.stream().flatMap(r -> r.files().stream()).toList();
+        }
+    }
+
+    /** dnf's repository id characters (dnf.repo's _REPOID_CHARS). */
+    private static final Pattern REPOID = Pattern.compile("[A-Za-z0-9._:-]+");
+    /**
+     * The cache names a repodata lock {@code <sha256>-<arch>-<repoid>.lock}: 100 leaves
+     * room for the rest under NAME_MAX (255), and is more than twice the longest repoid of the
+     * real lockfiles (40).
+     */
+    private static final int MAX_REPOID_LENGTH = 100;
 
     private final String arch;
 
@@ -48,9 +64,7 @@ public final class RpmLockReader implements LockfileReader {
 
     @Override
     public List<LockedFile> read(Path file) {
-        List<LockedFile> out = new ArrayList<>();
-        readLock(file).repositories().forEach(r -> out.addAll(r.files()));
-        return out;
+        return readLock(file).files();
     }
 
     /** The lockfile's repositories for this reader's architecture (none when it locks nothing for it). */
@@ -61,13 +75,14 @@ public final class RpmLockReader implements LockfileReader {
             throw LockfileException.at(file, null, "the top level must be a mapping with lockfileVersion and arches");
         }
         Object version = top.get("lockfileVersion");
-        if (!(version instanceof Number n) || n.longValue() != 1) {
+        Long versionNumber = LockfileYaml.wholeNumber(version);
+        if (versionNumber == null || versionNumber != 1) {
             throw LockfileException.at(file, null, "lockfileVersion " + (version == null ? "is missing" : "'" + version
                     + "' is not supported") + " (lazybuild reads rpm-lockfile-prototype lockfileVersion 1)");
         }
         String sha256 = sha256(yaml.bytes());
         String generated = "hermeto-" + sha256.substring(0, 6);
-        Map<String, Repository> repos = new LinkedHashMap<>();
+        Repositories repos = new Repositories();
         List<?> arches = list(top.get("arches"), file, "arches");
         for (int i = 0; i < arches.size(); i++) {
             if (!(arches.get(i) instanceof Map<?, ?> a)) {
@@ -84,11 +99,11 @@ public final class RpmLockReader implements LockfileReader {
             entries(file, where, "source", a, generated + "-source", repos, false);
             entries(file, where, "module_metadata", a, null, repos, true);
         }
-        return new Lock(file, sha256, arch, List.copyOf(repos.values()));
+        return new Lock(file, sha256, arch, List.copyOf(repos.byRepoid.values()));
     }
 
     private void entries(Path file, String where, String key, Map<?, ?> archEntry, String generatedRepoid,
-            Map<String, Repository> repos, boolean moduleMetadata) {
+            Repositories repos, boolean moduleMetadata) {
         Object value = archEntry.get(key);
         if (value == null) {
             return;
@@ -116,7 +131,7 @@ public final class RpmLockReader implements LockfileReader {
                 }
                 repoid = generatedRepoid;
             } else if (repoidValue instanceof String r) {
-                repoid = r;
+                repoid = checkedRepoid(r, file, entry);
             } else {
                 throw LockfileException.at(file, entry, "'repoid' must be a string");
             }
@@ -124,10 +139,12 @@ public final class RpmLockReader implements LockfileReader {
             long size = RemoteFile.UNKNOWN_SIZE;
             Object s = item.get("size");
             if (s != null) {
-                if (!(s instanceof Number sn) || s instanceof Double || s instanceof Float || sn.longValue() < 0) {
-                    throw LockfileException.at(file, entry, "'size' must be a non-negative integer");
+                Long exact = LockfileYaml.wholeNumber(s);
+                if (exact == null || exact < 0) {
+                    throw LockfileException.at(file, entry, "'size' must be a non-negative integer of at most " + Long.MAX_VALUE
+                            + "; got " + s);
                 }
-                size = sn.longValue();
+                size = exact;
             }
             String path = Ecosystem.RPM.directory() + arch + "/" + repoid + "/" + name;
             Names.checkedPath(path, file + ": " + entry);
@@ -139,9 +156,51 @@ public final class RpmLockReader implements LockfileReader {
             }
             LockedFile locked = new LockedFile(path, new RemoteFile(uri, digest, size, name), Ecosystem.RPM,
                     file.getFileName() + ": " + entry);
-            Repository repo = repos.computeIfAbsent(repoid, r -> new Repository(r, new ArrayList<>(), new ArrayList<>()));
+            repos.add(repoid, locked, moduleMetadata, file, entry);
+        }
+    }
+
+    /** The repositories of one lockfile while it is read, and every path they hold. */
+    private static final class Repositories {
+        final Map<String, Repository> byRepoid = new LinkedHashMap<>();
+        final Map<String, LockedFile> byPath = new HashMap<>();
+
+        /**
+         * Adds {@code locked} to its repository, once: the same file again with the same
+         * digest is the same file (a directory holds a name once, and createrepo_c fails on
+         * the second); with another digest it is an error naming both entries, since only
+         * one of them could be served.
+         */
+        void add(String repoid, LockedFile locked, boolean moduleMetadata, Path file, String entry) {
+            LockedFile earlier = byPath.putIfAbsent(locked.path(), locked);
+            if (earlier != null && earlier.remote().digest().equals(locked.remote().digest())) {
+                return;
+            }
+            if (earlier != null) {
+                throw LockfileException.at(file, entry, locked.path() + " is also the file of " + earlier.origin()
+                        + " with checksum " + earlier.remote().digest() + ", not " + locked.remote().digest()
+                        + "; a repoid holds one file of a name: remove one of the two entries");
+            }
+            Repository repo = byRepoid.computeIfAbsent(repoid, r -> new Repository(r, new ArrayList<>(), new ArrayList<>()));
             (moduleMetadata ? repo.moduleMetadata() : repo.packages()).add(locked);
         }
+    }
+
+    /**
+     * A repoid as dnf accepts it (letters, digits and {@code -_.:}; dnf skips a repository
+     * whose id has anything else), short enough that the cache's names built from it stay
+     * under NAME_MAX.
+     */
+    private static String checkedRepoid(String repoid, Path file, String entry) {
+        if (repoid.length() > MAX_REPOID_LENGTH) {
+            throw LockfileException.at(file, entry, "'repoid' is " + repoid.length() + " characters long, more than "
+                    + MAX_REPOID_LENGTH);
+        }
+        if (!REPOID.matcher(repoid).matches()) {
+            throw LockfileException.at(file, entry, "'repoid' '" + repoid + "' may hold only letters, digits and "
+                    + "'-_.:' (dnf refuses any other repository id)");
+        }
+        return repoid;
     }
 
     private static Digest checksum(Object value, Path file, String entry, String name) {

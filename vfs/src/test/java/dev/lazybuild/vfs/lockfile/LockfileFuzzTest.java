@@ -3,6 +3,7 @@ package dev.lazybuild.vfs.lockfile;
 import dev.lazybuild.vfs.tree.Tree;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.lazybuild.fetch.Printable;
 import dev.lazybuild.testkit.RealLockfiles;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -32,7 +33,10 @@ class LockfileFuzzTest {
     private static final int FACTOR = Integer.getInteger("lazybuild.fuzz.factor", 1);
     private static final String[] INSERTS = {"", "\u0000", "\u0007", "..", "/", "-1", "[]", "{}", "null", "\"", "'",
         "1.0", "sha512-", "sha256:", "file:", "git+", "ftp://x/y", "http://", "https://h/", "\n", "\\u0000", "&a", "*a", "!!binary",
-        "[".repeat(100_000), "{\"a\":".repeat(20_000)};
+        "[".repeat(100_000), "{\"a\":".repeat(20_000),
+        // The hostile values of issue 16: escapes, bidi overrides, credentials, numbers past 64 bits, deep paths.
+        "\u001b[2J", "\u202e", "\u2066", "\u009b", "u:s3cr3t@", "18446744073709551621", "4294967298", "a/".repeat(2000),
+        "r".repeat(300), "md5:", "sha1-"};
 
     @TempDir
     Path dir;
@@ -150,6 +154,9 @@ class LockfileFuzzTest {
                 if (!expected.getMessage().contains(target.toString()) && !expected.getMessage().contains(realFile)) {
                     fail("seed " + seed + ": message does not name the lockfile: " + expected.getMessage());
                 }
+                if (Printable.firstUnsafe(expected.getMessage()) >= 0) {
+                    fail("seed " + seed + ": message holds a control character: " + Printable.escape(expected.getMessage()));
+                }
             } catch (Throwable t) {
                 Path kept = Path.of("target", "fuzz-" + seed + "-" + realFile);
                 Files.createDirectories(kept.getParent());
@@ -159,6 +166,122 @@ class LockfileFuzzTest {
         }
         System.out.printf("%s: %d mutated inputs in %.1f s (%.1f s CPU)%n", realFile, inputs,
                 (System.nanoTime() - started) / 1e9, (CPU.getCurrentThreadCpuTime() - startedCpu) / 1e9);
+    }
+
+    /**
+     * Each lockfile kind with its fields drawn from hostile values (issue 16): a seeded,
+     * fixed number of combinations, each read into a tree or refused with one
+     * {@link LockfileException} that names the file and holds no control character and no
+     * password; what is read never has an unsafe path or a URL with credentials.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileTemplates")
+    void hostileFieldValuesAreReadSafelyOrRefusedClearly(String fileName, String template) throws IOException {
+        Path target = dir.resolve(fileName);
+        long baseSeed = fileName.hashCode();
+        long inputs = 300L * FACTOR;
+        int accepted = 0;
+        for (long seed = baseSeed; seed < baseSeed + inputs; seed++) {
+            Random r = new Random(seed);
+            String content = template;
+            for (String field : List.of("NAME", "URL", "SIZE", "REPOID", "DIGEST", "SRI", "NPM_VERSION", "VERSION")) {
+                while (content.contains("{" + field + "}")) {
+                    content = content.replaceFirst("\\{" + field + "\\}",
+                            java.util.regex.Matcher.quoteReplacement(hostile(field, r)));
+                }
+            }
+            Files.writeString(target, content);
+            try {
+                LockedFiles read = Lockfiles.read(List.of(target), "x86_64", DigestPolicy.WARN_WEAK);
+                Tree.Builder b = Tree.builder();
+                read.files().forEach(f -> b.add(f.remote().sizeKnown() ? f : f.withSize(1)));
+                b.build();
+                for (LockedFile f : read.files()) {
+                    if (Printable.firstUnsafe(f.path()) >= 0 || f.path().split("/").length > 64
+                            || f.remote().urls().stream().anyMatch(u -> u.getRawUserInfo() != null)
+                            || f.remote().size() < -1) {
+                        fail("seed " + seed + ": read an unsafe entry " + f);
+                    }
+                }
+                accepted++;
+            } catch (LockfileException expected) {
+                if (!expected.getMessage().startsWith(target.toString())) {
+                    fail("seed " + seed + ": message does not start with the lockfile: " + expected.getMessage());
+                }
+                if (Printable.firstUnsafe(expected.getMessage()) >= 0 || expected.getMessage().contains("s3cr3t")
+                        || expected.getMessage().contains("pa ss")) {
+                    fail("seed " + seed + ": message holds a control character or a password: "
+                            + Printable.escape(expected.getMessage()));
+                }
+            } catch (Throwable t) {
+                throw new AssertionError("seed " + seed + " (input: " + content.substring(0, Math.min(400, content.length()))
+                        + "): " + t, t);
+            }
+        }
+        System.out.printf("%s: %d of %d hostile combinations read, the others refused%n", fileName, accepted, inputs);
+        // Both outcomes must occur, or the values never reach the checks they are meant for.
+        org.assertj.core.api.Assertions.assertThat(accepted).isBetween(1, (int) inputs - 1);
+    }
+
+    static Stream<Arguments> hostileTemplates() {
+        return Stream.of(
+                Arguments.of("rpms.lock.yaml", """
+                        lockfileVersion: {VERSION}
+                        arches:
+                        - arch: x86_64
+                          packages:
+                          - url: "{URL}"
+                            repoid: "{REPOID}"
+                            size: {SIZE}
+                            checksum: "{DIGEST}"
+                          - url: "{URL}"
+                            repoid: "{REPOID}"
+                            size: {SIZE}
+                            checksum: "{DIGEST}"
+                        """),
+                Arguments.of("artifacts.lock.yaml", """
+                        metadata: {version: '1.0'}
+                        artifacts:
+                          - download_url: "{URL}"
+                            checksum: "{DIGEST}"
+                            filename: "{NAME}"
+                          - download_url: "{URL}"
+                            checksum: "{DIGEST}"
+                        """),
+                Arguments.of("package-lock.json", """
+                        {"lockfileVersion": {NPM_VERSION}, "packages": {"": {"name": "app"},
+                          "node_modules/{NAME}": {"version": "1.0.0", "resolved": "{URL}", "integrity": "{SRI}"},
+                          "node_modules/b": {"name": "{NAME}", "version": "{VERSION}", "resolved": "{URL}", "integrity": "{SRI}"}}}
+                        """),
+                Arguments.of("pylock.toml", """
+                        lock-version = "1.0"
+                        [[packages]]
+                        name = "p"
+                        wheels = [{ name = "{NAME}", url = "{URL}", size = {SIZE}, hashes = { md5 = "%s", sha1 = "%s" } }]
+                        """.formatted("ab".repeat(16), "ab".repeat(20))));
+    }
+
+    /**
+     * A value for {@code field}, sane four times in five: a template has up to nine fields,
+     * and a refusal of one hides what the others would have done.
+     */
+    private static String hostile(String field, Random r) {
+        String[] values = switch (field) {
+            case "NAME" -> new String[] {"a-1.0-py3-none-any.whl", "a\\u202egpj.exe", "a\\u001b]0;x\\u0007", "a/".repeat(2000) + "k",
+                "n".repeat(256), "..", "a\\u2066b", "ok/sub.tgz", ""};
+            case "URL" -> new String[] {"https://e.org/p/a-1.0-1.x86_64.rpm", "https://u:s3cr3t@e.org/a.rpm",
+                "http://u:pa ss@e.org/a.rpm", "https://e.org/%E2%80%AEa.rpm", "https://e.org/%1B%5B2Ja.rpm",
+                "https://e.org/" + "d/".repeat(100) + "a.rpm", "https://e.org/\\u001b.rpm", "https://e.org/a%C2%9B.rpm"};
+            case "SIZE" -> new String[] {"10", "18446744073709551621", "-5", "9223372036854775807", "9223372036854775808", "1e3", "0x10"};
+            case "REPOID" -> new String[] {"base", "r".repeat(200), "a b", "\\u202e", "..", "repos.d", "base:1.0_x-y"};
+            case "DIGEST" -> new String[] {"sha256:" + "ab".repeat(32), "md5:" + "ab".repeat(16), "sha1:" + "ab".repeat(20),
+                "sha512-" + "A".repeat(86) + "==", "sha1-" + "A".repeat(27) + "=", "sha256:" + "ab".repeat(31)};
+            case "SRI" -> new String[] {"sha512-" + "A".repeat(86) + "==", "sha1-" + "A".repeat(27) + "=",
+                "md5-" + "A".repeat(22) + "==", "sha512-not base64!", "sha1-x sha512-" + "A".repeat(86) + "==", ""};
+            case "NPM_VERSION" -> new String[] {"3", "2", "4294967298", "1", "\"3\"", "3.0", "18446744073709551619"};
+            default -> new String[] {"1", "3", "4294967298", "18446744073709551617", "-1", "1.0", "2"};
+        };
+        return r.nextInt(5) > 0 ? values[0] : values[r.nextInt(values.length)];
     }
 
     /** Found by hand after the fuzzer: tomlj overflowed the stack, Jackson's depth-limit error has no location. */
