@@ -1,6 +1,11 @@
 package dev.lazybuild.vfs.gomod;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * One file of the module cache's download directory as Hermeto leaves it.
@@ -37,6 +42,55 @@ public record CacheFile(String path, Kind kind, ModuleVersion module, String h1,
         public String extension() {
             return extension;
         }
+    }
+
+    /** A .info is a few dozen bytes of JSON; anything much larger is not one. */
+    private static final long MAX_INFO_BYTES = 64 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Why {@code content}, downloaded for this file, must not be served, or null when it may:
+     * a {@code .zip} or {@code .mod} must have go.sum's h1 (a zip must also hold only this module
+     * version's files); a {@code .info}, which go.sum does not hash, must at least be a JSON
+     * object naming this version. The message names the module, for the build's error.
+     */
+    public String problemWith(Path content) {
+        try {
+            if (kind == Kind.INFO) {
+                return infoProblem(content);
+            }
+            String actual = switch (kind) {
+                case ZIP -> DirHash.ofZip(content, module);
+                case MOD -> DirHash.ofGoMod(Files.readAllBytes(content));
+                default -> throw new IllegalStateException(path + " is generated, not downloaded");
+            };
+            if (actual.equals(h1)) {
+                return null;
+            }
+            return module + ": its " + (kind == Kind.ZIP ? "zip" : "go.mod") + " from the module proxy hashes to "
+                    + actual + ", but go.sum says " + h1 + " (the proxy's content is not what go.sum locked; nothing was stored)";
+        } catch (IllegalArgumentException e) {
+            return e.getMessage() + " (nothing was stored)";
+        } catch (IOException e) {
+            return module + ": the " + kind.extension() + " file from the module proxy cannot be read as one: " + e.getMessage();
+        }
+    }
+
+    /** Null when the .info is usable, else why not. */
+    private String infoProblem(Path content) throws IOException {
+        if (Files.size(content) > MAX_INFO_BYTES) {
+            return module + ": the .info from the module proxy is larger than " + MAX_INFO_BYTES + " bytes";
+        }
+        JsonNode info;
+        try {
+            info = JSON.readTree(content.toFile());
+        } catch (IOException e) {
+            return module + ": the .info from the module proxy is not JSON";
+        }
+        if (info == null || !info.isObject() || !module.version().equals(info.path("Version").asText(null))) {
+            return module + ": the .info from the module proxy does not name version " + module.version();
+        }
+        return null;
     }
 
     /** Whether the content comes from the module proxy (else it is {@link #generated}). */
