@@ -146,7 +146,7 @@ public final class GoModules {
 
     /** Runs {@code go mod tidy} in {@code app} against the proxy directory: go.mod gets its requirements, go.sum its hashes. */
     public void tidy(Path app) {
-        go(app, freshModuleCache(), "mod", "tidy");
+        go(app, freshModuleCache(), Map.of("GOFLAGS", "-mod=mod", "GOWORK", "off"), "mod", "tidy");
     }
 
     /**
@@ -155,7 +155,7 @@ public final class GoModules {
      */
     public Path download(Path app) {
         Path cache = freshModuleCache();
-        go(app, cache, "mod", "download");
+        go(app, cache, Map.of(), "mod", "download");
         return cache.resolve("cache/download");
     }
 
@@ -177,6 +177,11 @@ public final class GoModules {
 
     /** Runs the go tool in {@code dir} offline against the proxy directory; fails with its output. */
     public String go(Path dir, Path moduleCache, String... args) {
+        return go(dir, moduleCache, Map.of("GOFLAGS", "-mod=mod"), args);
+    }
+
+    /** As {@link #go(Path, Path, String...)}, with {@code env} added to (or over) the offline set-up. */
+    public String go(Path dir, Path moduleCache, Map<String, String> extraEnv, String... args) {
         List<String> command = new ArrayList<>();
         command.add(goTool().toString());
         command.addAll(List.of(args));
@@ -184,13 +189,13 @@ public final class GoModules {
         Map<String, String> env = pb.environment();
         env.put("GOPROXY", "file://" + proxy);
         env.put("GOSUMDB", "off");
-        env.put("GOFLAGS", "-mod=mod");
         env.put("GOTOOLCHAIN", "local");
         env.put("GOTELEMETRY", "off");
         env.put("GOMODCACHE", moduleCache.toString());
         env.put("GOCACHE", work.resolve("gocache").toString());
         env.put("GOPATH", work.resolve("gopath").toString());
         env.put("HOME", work.toString());
+        env.putAll(extraEnv);
         try {
             Process p = pb.start();
             p.getOutputStream().close();

@@ -69,24 +69,31 @@ public record GoModFile(String module, String goVersion, List<Requirement> requi
      * @throws LockfileException naming the file, the line and what is wrong
      */
     public static GoModFile parse(String name, String text, boolean main) {
-        return new Parser(name, main).parse(text);
+        return new Parser(name, main, false).parse(text).goMod();
     }
 
-    private static final class Parser {
+    /**
+     * Both files share modfile's syntax; go.work has {@code use} where go.mod has
+     * {@code module}, {@code require} and {@code exclude}.
+     */
+    static final class Parser {
         private final String name;
         private final boolean main;
+        private final boolean work;
         private String module;
         private String goVersion;
         private final List<Requirement> requires = new ArrayList<>();
         private final Map<Replaced, Replacement> replaces = new LinkedHashMap<>();
         private final Set<ModuleVersion> excludes = new LinkedHashSet<>();
+        private final List<String> uses = new ArrayList<>();
 
-        Parser(String name, boolean main) {
+        Parser(String name, boolean main, boolean work) {
             this.name = name;
             this.main = main;
+            this.work = work;
         }
 
-        GoModFile parse(String text) {
+        Parser parse(String text) {
             List<Line> lines = Line.split(name, text);
             String block = null;
             int blockStart = 0;
@@ -111,14 +118,33 @@ public record GoModFile(String module, String goVersion, List<Requirement> requi
             if (block != null) {
                 throw new LockfileException(name + ":" + blockStart + ": '" + block + " (' block is never closed");
             }
-            if (main && module == null) {
+            if (main && !work && module == null) {
                 throw new LockfileException(name + ": no 'module' line: this is not a go.mod file");
             }
+            return this;
+        }
+
+        GoModFile goMod() {
             return new GoModFile(module, goVersion, List.copyOf(requires), Map.copyOf(replaces), Set.copyOf(excludes));
         }
 
+        /** The directories of a go.work's {@code use} lines, as written. */
+        List<String> uses() {
+            return List.copyOf(uses);
+        }
+
         private void directive(Line line, String verb, List<String> args) {
+            if (work && (verb.equals("module") || verb.equals("require") || verb.equals("exclude"))) {
+                throw line.error("'" + verb + "' is a go.mod directive, not allowed in go.work");
+            }
             switch (verb) {
+                case "use" -> {
+                    if (!work) {
+                        throw line.error("'use' is a go.work directive, not allowed in go.mod");
+                    }
+                    expect(line, verb, args, 1);
+                    uses.add(args.get(0));
+                }
                 case "module" -> {
                     expect(line, verb, args, 1);
                     String problem = ModulePath.problemWith(args.get(0));

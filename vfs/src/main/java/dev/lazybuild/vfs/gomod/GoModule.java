@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One Go module of the build's source, as a Hermeto {@code gomod} input names it (a directory
@@ -23,27 +25,70 @@ public final class GoModule {
      * The files of the module in {@code directory}: nothing when it vendors its dependencies
      * (after checking vendor/modules.txt against go.mod), else the download cache of
      * {@link DownloadSelection}, every {@code .zip} and {@code .mod} with go.sum's hash. Reads
-     * go.mod, go.sum and vendor/modules.txt only: nothing is fetched to list the files.
+     * go.mod, go.sum, go.work and vendor/modules.txt only: nothing is fetched to list the files.
+     * A {@code go.work} in the directory or above it (inside {@code source}) makes it a workspace,
+     * as the go command finds one: then every used module counts, with its go.sum and go.work.sum.
      *
-     * @param directory the module's directory (go.mod, go.sum, maybe vendor/)
+     * @param source the root of the build's source; nothing outside it is read
+     * @param directory the module's directory (go.mod, go.sum, maybe vendor/), inside {@code source}
      * @throws LockfileException naming the file, the line or the module when the input cannot be used
      */
-    public static List<CacheFile> files(Path directory) {
-        Path goModFile = directory.resolve("go.mod");
+    public static List<CacheFile> files(Path source, Path directory) {
+        Path root = source.toAbsolutePath().normalize();
+        Path dir = directory.toAbsolutePath().normalize();
+        Path goModFile = dir.resolve("go.mod");
         GoModFile goMod = GoModFile.parse(goModFile.toString(), read(goModFile), true);
-        Path modulesTxt = directory.resolve("vendor/modules.txt");
-        if (Files.isDirectory(directory.resolve("vendor"))) {
+        Path goWorkFile = goWork(root, dir);
+        if (Files.isDirectory(dir.resolve("vendor"))) {
+            Path modulesTxt = dir.resolve("vendor/modules.txt");
             if (!Files.isRegularFile(modulesTxt)) {
-                throw new LockfileException(modulesTxt + ": missing, but " + directory.resolve("vendor")
+                throw new LockfileException(modulesTxt + ": missing, but " + dir.resolve("vendor")
                         + " exists: run 'go mod vendor' and commit vendor/ (or remove it)");
             }
-            VendoredModules.checkConsistent(modulesTxt.toString(), read(modulesTxt), goMod);
+            if (goWorkFile == null) {
+                VendoredModules.checkConsistent(modulesTxt.toString(), read(modulesTxt), goMod);
+            }
             return List.of();
         }
-        Path goSumFile = directory.resolve("go.sum");
-        GoSum sums = Files.isRegularFile(goSumFile) ? GoSum.parse(goSumFile.toString(), read(goSumFile)) : GoSum.empty();
-        DownloadSelection selection = DownloadSelection.of(goMod, sums);
-        return ModuleCache.files(selection, sums, goSumFile.toString());
+        if (goWorkFile == null) {
+            GoSum sums = sums(dir.resolve("go.sum"));
+            return ModuleCache.files(DownloadSelection.of(goMod, sums), sums, dir.resolve("go.sum").toString());
+        }
+        GoWork work = GoWork.parse(goWorkFile.toString(), read(goWorkFile));
+        List<GoModFile> mains = new ArrayList<>();
+        GoSum sums = sums(goWorkFile.resolveSibling("go.work.sum"));
+        for (String use : work.uses()) {
+            Path used = goWorkFile.getParent().resolve(use).normalize();
+            if (!used.startsWith(root)) {
+                throw new LockfileException(goWorkFile + ": use " + use + " leaves the source directory " + source);
+            }
+            mains.add(GoModFile.parse(used.resolve("go.mod").toString(), read(used.resolve("go.mod")), true));
+            sums = sums.with(sums(used.resolve("go.sum")));
+        }
+        Function<ModuleVersion, GoModFile.Replacement> replacementOf = m -> {
+            GoModFile.Replacement r = work.replaces().get(new GoModFile.Replaced(m.path(), m.version()));
+            r = r != null ? r : work.replaces().get(new GoModFile.Replaced(m.path(), null));
+            for (int i = 0; r == null && i < mains.size(); i++) {
+                r = mains.get(i).replacementOf(m);
+            }
+            return r;
+        };
+        return ModuleCache.files(DownloadSelection.ofWorkspace(mains, replacementOf, sums), sums,
+                "the go.sum files of " + goWorkFile + " (and go.work.sum)");
+    }
+
+    /** The go.work the go command would use for {@code dir}: there or in a parent, as far up as the source's root. */
+    private static Path goWork(Path root, Path dir) {
+        for (Path d = dir; d != null && d.startsWith(root); d = d.getParent()) {
+            if (Files.isRegularFile(d.resolve("go.work"))) {
+                return d.resolve("go.work");
+            }
+        }
+        return null;
+    }
+
+    private static GoSum sums(Path goSum) {
+        return Files.isRegularFile(goSum) ? GoSum.parse(goSum.toString(), read(goSum)) : GoSum.empty();
     }
 
     static String read(Path file) {

@@ -90,6 +90,11 @@ public final class GoSum {
         return goMods.get(m);
     }
 
+    /** Every module version with a zip hash. */
+    public java.util.Set<ModuleVersion> withZipHash() {
+        return zips.keySet();
+    }
+
     /** Every module version with a go.mod hash. */
     public java.util.Set<ModuleVersion> withGoModHash() {
         return goMods.keySet();

@@ -24,7 +24,7 @@ class CacheFileTest {
         Files.writeString(app.resolve("go.mod"), "module example.com/app\n\ngo 1.21\n\nrequire example.com/lib v1.0.0\n");
         proxy.tidy(app);
         Map<CacheFile.Kind, CacheFile> byKind = new java.util.EnumMap<>(CacheFile.Kind.class);
-        GoModule.files(app).stream().filter(f -> f.module().version().equals("v1.0.0")).forEach(f -> byKind.put(f.kind(), f));
+        GoModule.files(app, app).stream().filter(f -> f.module().version().equals("v1.0.0")).forEach(f -> byKind.put(f.kind(), f));
 
         assertThat(byKind.get(CacheFile.Kind.ZIP).problemWith(zip)).isNull();
         assertThat(byKind.get(CacheFile.Kind.MOD).problemWith(zip.resolveSibling("v1.0.0.mod"))).isNull();
@@ -68,5 +68,4 @@ class CacheFileTest {
         }
         return out;
     }
-
 }

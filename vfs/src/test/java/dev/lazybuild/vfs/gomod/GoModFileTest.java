@@ -83,6 +83,18 @@ class GoModFileTest {
         assertThat(dep.requires()).hasSize(1);
     }
 
+    @Test
+    void goWorkHasUseLinesAndNoModuleDirectives() {
+        GoWork w = GoWork.parse("go.work", "go 1.22\n\nuse (\n\t./app\n\t\"./tools/my tool\"\n)\nreplace example.com/x => ./x\n");
+        assertThat(w.uses()).containsExactly("./app", "./tools/my tool");
+        assertThat(w.replaces()).hasSize(1);
+        assertThatThrownBy(() -> GoWork.parse("go.work", "go 1.22\nrequire example.com/x v1.0.0\n"))
+                .isInstanceOf(LockfileException.class).hasMessage("go.work:2: 'require' is a go.mod directive, not allowed in go.work");
+        assertThatThrownBy(() -> GoWork.parse("go.work", "go 1.22\n")).isInstanceOf(LockfileException.class)
+                .hasMessage("go.work: no 'use' line: a workspace needs at least one module");
+        assertError("module example.com/a\nuse ./b\n", "p/go.mod:2: 'use' is a go.work directive");
+    }
+
     private static void assertError(String text, String message) {
         assertThatThrownBy(() -> GoModFile.parse("p/go.mod", text, true))
                 .isInstanceOf(LockfileException.class).hasMessageContaining(message);

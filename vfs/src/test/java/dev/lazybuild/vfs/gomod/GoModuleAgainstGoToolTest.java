@@ -1,8 +1,10 @@
 package dev.lazybuild.vfs.gomod;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lazybuild.testkit.GoModules;
+import dev.lazybuild.vfs.LockfileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,10 +80,34 @@ class GoModuleAgainstGoToolTest {
                 .noneMatch(p -> p.startsWith("example.com/e/"));
     }
 
+    @Test
+    void aWorkspaceDownloadsForEveryModuleItUses() throws IOException {
+        Path app = GoModules.app(work.resolve("repo/app"), "example.com/app", "1.21", "example.com/a");
+        Path tool = GoModules.app(work.resolve("repo/tools/tool"), "example.com/tool", "1.21", "example.com/d");
+        proxy.tidy(app);
+        proxy.tidy(tool);
+        Files.writeString(work.resolve("repo/go.work"), "go 1.21\n\nuse (\n\t./app\n\t./tools/tool\n)\n");
+
+        // In workspace mode go mod download fetches the whole build list: f too (e requires it),
+        // whose hashes it writes to go.work.sum, which a project commits with go.work.
+        assertSameAsGo(app);
+        assertThat(work.resolve("repo/go.work.sum")).content().contains("example.com/f v1.0.0 h1:");
+        assertThat(listed(app)).contains("example.com/d/@v/v1.1.0.zip", "example.com/f/@v/v1.0.0.zip")
+                .doesNotContain("example.com/d/@v/v1.0.0.zip");
+    }
+
+    @Test
+    void aWorkspaceUsingADirectoryOutsideTheSourceIsRefused() throws IOException {
+        Path app = GoModules.app(work.resolve("repo/app"), "example.com/app", "1.21");
+        Files.writeString(work.resolve("repo/go.work"), "go 1.21\n\nuse ./app\nuse ../../etc\n");
+        assertThatThrownBy(() -> GoModule.files(work.resolve("repo"), app)).isInstanceOf(LockfileException.class)
+                .hasMessageContaining("go.work: use ../../etc leaves the source directory");
+    }
+
     /** Same paths; generated files byte-equal; .zip and .mod hash to what go.sum says; .info as the proxy served it. */
     private void assertSameAsGo(Path app) throws IOException {
         Path byGo = proxy.download(app);
-        List<CacheFile> ours = GoModule.files(app);
+        List<CacheFile> ours = GoModule.files(work, app);
         assertThat(ours.stream().map(CacheFile::path).toList()).containsExactlyElementsOf(GoModules.filesUnder(byGo));
         Map<String, String> problems = new TreeMap<>();
         for (CacheFile f : ours) {
@@ -103,7 +129,7 @@ class GoModuleAgainstGoToolTest {
         }
     }
 
-    private static List<String> listed(Path app) {
-        return GoModule.files(app).stream().map(CacheFile::path).toList();
+    private List<String> listed(Path app) {
+        return GoModule.files(work, app).stream().map(CacheFile::path).toList();
     }
 }

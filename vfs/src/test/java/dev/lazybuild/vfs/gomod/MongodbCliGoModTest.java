@@ -21,7 +21,7 @@ class MongodbCliGoModTest {
         List<String> expected = Files.readAllLines(dir.resolve("../mongodb-cli-v2.0.7.expected")).stream()
                 .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
 
-        List<CacheFile> files = GoModule.files(dir);
+        List<CacheFile> files = GoModule.files(dir, dir);
 
         assertThat(files.stream().map(CacheFile::path).toList()).containsExactlyElementsOf(expected);
         // Every module go.mod requires is downloaded whole (go 1.25.1: a pruned graph).

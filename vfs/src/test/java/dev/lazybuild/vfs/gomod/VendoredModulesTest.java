@@ -32,7 +32,7 @@ class VendoredModulesTest {
     @Test
     void consistentVendorDirectoryMeansNothingToFetch() {
         assertThat(app.resolve("vendor/modules.txt")).exists();
-        assertThat(GoModule.files(app)).isEmpty();
+        assertThat(GoModule.files(app, app)).isEmpty();
     }
 
     @Test
@@ -40,7 +40,7 @@ class VendoredModulesTest {
         // go mod tidy chose the latest, v1.1.0; go.mod now asks for another version than vendor/ holds.
         Files.writeString(app.resolve("go.mod"), Files.readString(app.resolve("go.mod"))
                 .replace("example.com/lib v1.1.0", "example.com/lib v1.0.0"));
-        assertThatThrownBy(() -> GoModule.files(app)).isInstanceOf(LockfileException.class)
+        assertThatThrownBy(() -> GoModule.files(app, app)).isInstanceOf(LockfileException.class)
                 .hasMessageContaining("vendor/modules.txt: example.com/lib v1.0.0 is required in go.mod but not listed"
                         + " with '## explicit' in vendor/modules.txt: run 'go mod vendor'");
     }
@@ -49,14 +49,14 @@ class VendoredModulesTest {
     void aReplacementVendorDoesNotRecordIsRefused() throws IOException {
         Files.writeString(app.resolve("go.mod"), Files.readString(app.resolve("go.mod"))
                 + "\nreplace example.com/lib => example.com/fork v1.0.0\n");
-        assertThatThrownBy(() -> GoModule.files(app)).isInstanceOf(LockfileException.class)
+        assertThatThrownBy(() -> GoModule.files(app, app)).isInstanceOf(LockfileException.class)
                 .hasMessageContaining("go.mod replaces example.com/lib => example.com/fork v1.0.0 but vendor/modules.txt does not");
     }
 
     @Test
     void aVendorDirectoryWithoutModulesTxtIsRefused() throws IOException {
         Files.delete(app.resolve("vendor/modules.txt"));
-        assertThatThrownBy(() -> GoModule.files(app)).isInstanceOf(LockfileException.class)
+        assertThatThrownBy(() -> GoModule.files(app, app)).isInstanceOf(LockfileException.class)
                 .hasMessageContaining("vendor/modules.txt: missing, but");
     }
 }
