@@ -15,6 +15,7 @@ import java.util.Map;
 public final class GoSum {
     private static final String GO_MOD_SUFFIX = "/go.mod";
     private static final String H1 = "h1:";
+    private static final java.util.regex.Pattern FIELDS = java.util.regex.Pattern.compile("[ \t]+");
 
     private final Map<ModuleVersion, String> zips;
     private final Map<ModuleVersion, String> goMods;
@@ -43,7 +44,7 @@ public final class GoSum {
                 continue;
             }
             String where = name + ":" + (i + 1) + ": ";
-            String[] f = line.split("[ \t]+");
+            String[] f = FIELDS.split(line);
             if (f.length != 3) {
                 throw new LockfileException(where + "malformed line: expected 'MODULE VERSION[/go.mod] h1:HASH', got "
                         + f.length + (f.length == 1 ? " field" : " fields"));
