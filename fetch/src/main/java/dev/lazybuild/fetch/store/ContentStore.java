@@ -257,7 +257,7 @@ public final class ContentStore {
                     }
                     try {
                         Received received = transfer(file, origin, part);
-                        verify(file, origin, received);
+                        verify(file, origin, received, part);
                         Files.createDirectories(target.getParent());
                         Files.setPosixFilePermissions(part, PosixFilePermissions.fromString("r--r--r--"));
                         moveAtomically(part, target);
@@ -344,7 +344,7 @@ public final class ContentStore {
         }
     }
 
-    private void verify(RemoteFile file, Origin origin, Received received) throws IOException {
+    private void verify(RemoteFile file, Origin origin, Received received, Path part) throws IOException {
         long bytes = received.bytes();
         if (file.sizeKnown() && bytes != file.size()) {
             if (bytes < file.size() && origin.resumable()) {
@@ -356,10 +356,15 @@ public final class ContentStore {
                     + " bytes, got " + bytes);
         }
         String actual = received.actualHex();
-        if (!actual.equals(file.digest().hex())) {
+        if (file.digest().algorithm() != Digest.Algorithm.CHECKED && !actual.equals(file.digest().hex())) {
             throw new VerificationException(file.digest().algorithm().label() + " mismatch for " + origin.describe()
                     + ": expected " + file.digest().hex() + ", got " + actual
                     + " (the lockfile and the server disagree; nothing was stored)");
+        }
+        // Once here, never again: the stored object is served by its key from now on.
+        String problem = file.check() == null ? null : file.check().problemWith(part);
+        if (problem != null) {
+            throw new VerificationException(problem + " [from " + origin.describe() + "]");
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.lazybuild.vfs.gomod;
 
-import dev.lazybuild.vfs.LockfileException;
+import dev.lazybuild.vfs.lockfile.LockfileException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

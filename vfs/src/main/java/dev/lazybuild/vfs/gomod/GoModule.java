@@ -1,6 +1,6 @@
 package dev.lazybuild.vfs.gomod;
 
-import dev.lazybuild.vfs.LockfileException;
+import dev.lazybuild.vfs.lockfile.LockfileException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

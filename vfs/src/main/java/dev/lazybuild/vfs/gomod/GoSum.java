@@ -1,6 +1,6 @@
 package dev.lazybuild.vfs.gomod;
 
-import dev.lazybuild.vfs.LockfileException;
+import dev.lazybuild.vfs.lockfile.LockfileException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;

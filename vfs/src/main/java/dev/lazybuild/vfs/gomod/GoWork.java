@@ -14,12 +14,12 @@ import java.util.Map;
  */
 public record GoWork(String goVersion, List<String> uses, Map<GoModFile.Replaced, GoModFile.Replacement> replaces) {
 
-    /** @throws dev.lazybuild.vfs.LockfileException naming the file and line */
+    /** @throws dev.lazybuild.vfs.lockfile.LockfileException naming the file and line */
     public static GoWork parse(String name, String text) {
         GoModFile.Parser p = new GoModFile.Parser(name, true, true).parse(text);
         GoModFile syntax = p.goMod();
         if (p.uses().isEmpty()) {
-            throw new dev.lazybuild.vfs.LockfileException(name + ": no 'use' line: a workspace needs at least one module");
+            throw new dev.lazybuild.vfs.lockfile.LockfileException(name + ": no 'use' line: a workspace needs at least one module");
         }
         return new GoWork(syntax.goVersion(), p.uses(), syntax.replaces());
     }

@@ -1,6 +1,6 @@
 package dev.lazybuild.vfs.gomod;
 
-import dev.lazybuild.vfs.LockfileException;
+import dev.lazybuild.vfs.lockfile.LockfileException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.lazybuild.vfs.gomod;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lazybuild.vfs.LockfileException;
+import dev.lazybuild.vfs.lockfile.LockfileException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package dev.lazybuild.vfs.gomod;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lazybuild.vfs.LockfileException;
+import dev.lazybuild.vfs.lockfile.LockfileException;
 import org.junit.jupiter.api.Test;
 
 class GoModFileTest {
