@@ -100,6 +100,15 @@ public record DownloadSelection(SortedSet<ModuleVersion> downloaded, SortedSet<M
         return r.isDirectory() ? Optional.empty() : Optional.of(r.module());
     }
 
+    /** Both selections in one module cache. */
+    public DownloadSelection with(DownloadSelection other) {
+        TreeSet<ModuleVersion> d = new TreeSet<>(downloaded);
+        d.addAll(other.downloaded);
+        TreeSet<ModuleVersion> g = new TreeSet<>(goModOnly);
+        g.addAll(other.goModOnly);
+        return new DownloadSelection(d, g);
+    }
+
     /** Every module version whose go.mod is in the cache. */
     public List<ModuleVersion> withGoMod() {
         TreeSet<ModuleVersion> all = new TreeSet<>(downloaded);

@@ -34,6 +34,35 @@ public final class GoModule {
      * @throws LockfileException naming the file, the line or the module when the input cannot be used
      */
     public static List<CacheFile> files(Path source, Path directory) {
+        return files(source, List.of(directory));
+    }
+
+    /**
+     * As {@link #files(Path, Path)} for several modules at once, as Hermeto downloads several
+     * gomod inputs into one module cache: the union of their module versions, one {@code list}
+     * per module path for all of them.
+     *
+     * @throws LockfileException also when two go.sum files disagree on a hash
+     */
+    public static List<CacheFile> files(Path source, List<Path> directories) {
+        DownloadSelection all = new DownloadSelection(new java.util.TreeSet<>(), new java.util.TreeSet<>());
+        GoSum sums = GoSum.empty();
+        List<String> sumsNames = new ArrayList<>();
+        for (Path directory : directories) {
+            Selected s = select(source, directory);
+            if (s != null) {
+                all = all.with(s.selection());
+                sums = sums.with(s.sums(), s.sumsName());
+                sumsNames.add(s.sumsName());
+            }
+        }
+        return ModuleCache.files(all, sums, String.join(", ", sumsNames));
+    }
+
+    /** One module's selection and the hashes that check it; null when it vendors. */
+    private record Selected(DownloadSelection selection, GoSum sums, String sumsName) { }
+
+    private static Selected select(Path source, Path directory) {
         Path root = source.toAbsolutePath().normalize();
         Path dir = directory.toAbsolutePath().normalize();
         Path goModFile = dir.resolve("go.mod");
@@ -48,14 +77,15 @@ public final class GoModule {
             if (goWorkFile == null) {
                 VendoredModules.checkConsistent(modulesTxt.toString(), read(modulesTxt), goMod);
             }
-            return List.of();
+            return null;
         }
         if (goWorkFile == null) {
             GoSum sums = sums(dir.resolve("go.sum"));
-            return ModuleCache.files(DownloadSelection.of(goMod, sums), sums, dir.resolve("go.sum").toString());
+            return new Selected(DownloadSelection.of(goMod, sums), sums, dir.resolve("go.sum").toString());
         }
         GoWork work = GoWork.parse(goWorkFile.toString(), read(goWorkFile));
         List<GoModFile> mains = new ArrayList<>();
+        String sumsName = "the go.sum files of " + goWorkFile + " (and go.work.sum)";
         GoSum sums = sums(goWorkFile.resolveSibling("go.work.sum"));
         for (String use : work.uses()) {
             Path used = goWorkFile.getParent().resolve(use).normalize();
@@ -63,7 +93,7 @@ public final class GoModule {
                 throw new LockfileException(goWorkFile + ": use " + use + " leaves the source directory " + source);
             }
             mains.add(GoModFile.parse(used.resolve("go.mod").toString(), read(used.resolve("go.mod")), true));
-            sums = sums.with(sums(used.resolve("go.sum")));
+            sums = sums.with(sums(used.resolve("go.sum")), sumsName);
         }
         Function<ModuleVersion, GoModFile.Replacement> replacementOf = m -> {
             GoModFile.Replacement r = work.replaces().get(new GoModFile.Replaced(m.path(), m.version()));
@@ -73,8 +103,7 @@ public final class GoModule {
             }
             return r;
         };
-        return ModuleCache.files(DownloadSelection.ofWorkspace(mains, replacementOf, sums), sums,
-                "the go.sum files of " + goWorkFile + " (and go.work.sum)");
+        return new Selected(DownloadSelection.ofWorkspace(mains, replacementOf, sums), sums, sumsName);
     }
 
     /** The go.work the go command would use for {@code dir}: there or in a parent, as far up as the source's root. */

@@ -101,12 +101,27 @@ public final class GoSum {
         return goMods.keySet();
     }
 
-    /** This file's hashes and {@code other}'s, as the go command reads a workspace's go.sum files together. */
-    public GoSum with(GoSum other) {
-        Map<ModuleVersion, String> z = new HashMap<>(zips);
-        z.putAll(other.zips);
-        Map<ModuleVersion, String> g = new HashMap<>(goMods);
-        g.putAll(other.goMods);
-        return new GoSum(Map.copyOf(z), Map.copyOf(g));
+    /**
+     * This file's hashes and {@code other}'s, as the go command reads a workspace's go.sum files
+     * together (and as Hermeto fills one module cache from several modules).
+     *
+     * @param otherName the other file(s), for the message when the two disagree
+     * @throws LockfileException when they give one file two different hashes
+     */
+    public GoSum with(GoSum other, String otherName) {
+        return new GoSum(merged(zips, other.zips, "", otherName), merged(goMods, other.goMods, GO_MOD_SUFFIX, otherName));
+    }
+
+    private static Map<ModuleVersion, String> merged(Map<ModuleVersion, String> a, Map<ModuleVersion, String> b,
+                                                     String suffix, String bName) {
+        Map<ModuleVersion, String> all = new HashMap<>(a);
+        b.forEach((m, h) -> {
+            String before = all.putIfAbsent(m, h);
+            if (before != null && !before.equals(h)) {
+                throw new LockfileException(bName + ": " + m + suffix + " has the hash " + h
+                        + ", another go.sum of the same build says " + before);
+            }
+        });
+        return Map.copyOf(all);
     }
 }
