@@ -107,7 +107,7 @@ public final class BuildCommand extends BaseCommand {
         Config config = config(PodmanArguments.parse(podmanArgs).context());
         PodmanArguments podman = PodmanArguments.parse(config.podmanArgsWith(podmanArgs));
         LockedInputs inputs = LockedInputs.read(lockfiles.resolve(podman.context()),
-                Platforms.rpmArch(podman.platform(), podman.arch()));
+                Platforms.rpmArch(podman.platform(), podman.arch()), invocation.env());
         FuseAccess.requireDevice(RootlessNamespace.hostRoot(invocation.env()));
         if (RootlessNamespace.needed(invocation.env())) {
             // Rootless: run again as root of podman's user namespace, where FUSE can be mounted.

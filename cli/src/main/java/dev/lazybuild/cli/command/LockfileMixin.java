@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** {@code --lockfile}: lockfiles beyond those found at the build context's root. */
 final class LockfileMixin {
     @Option(names = "--lockfile", paramLabel = "FILE",
-            description = "A lockfile to use besides those found in the context (pylock.toml, pylock.*.toml, package-lock.json, artifacts.lock.yaml, rpms.lock.yaml); repeatable. Its name tells its kind: <name>.pylock.toml, <name>.package-lock.json, <name>.artifacts.lock.yaml, <name>.rpms.lock.yaml.")
+            description = "A lockfile to use besides those found in the context (pylock.toml, pylock.*.toml, package-lock.json, artifacts.lock.yaml, rpms.lock.yaml); repeatable. Its name tells its kind: <name>.pylock.toml, <name>.package-lock.json, <name>.artifacts.lock.yaml, <name>.rpms.lock.yaml. A go.mod (with its go.sum beside it) is used only when named here; GOPROXY says where its modules come from.")
     List<Path> lockfiles = new ArrayList<>();
 
     /** The context's lockfiles, then the named ones, each once. */

@@ -71,7 +71,7 @@ public final class PlanCommand extends BaseCommand {
     @Override
     protected int execute() throws IOException {
         Config config = config(context);
-        LockedInputs inputs = LockedInputs.read(lockfiles.resolve(context), platform.rpmArch());
+        LockedInputs inputs = LockedInputs.read(lockfiles.resolve(context), platform.rpmArch(), invocation.env());
         LockedTree tree = LockedTree.forListing(inputs, LockedTree.mountTarget(null, config), config,
                 cache.resolve(config), resolveSizes);
         Plan plan = Plan.of(tree.tree(), tree.mountTarget() + "/");

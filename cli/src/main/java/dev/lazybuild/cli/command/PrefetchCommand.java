@@ -89,7 +89,7 @@ public final class PrefetchCommand extends BaseCommand {
     protected int execute() throws Exception {
         Config config = config(context);
         String rpmArch = platform.rpmArch();
-        LockedInputs inputs = LockedInputs.read(lockfiles.resolve(context), rpmArch);
+        LockedInputs inputs = LockedInputs.read(lockfiles.resolve(context), rpmArch, invocation.env());
         List<RemoteFile> files = wanted(rpmOnly ? inputs.rpms().files() : inputs.files());
         RpmRepositories rpms = inputs.rpms();
         Console console = output.quiet ? console().quiet() : console();

@@ -34,7 +34,7 @@ class LockedTreeTest {
                       "node_modules/left-pad": {"version": "1.3.0", "resolved": "%s", "integrity": "%s"}}}
                     """.formatted(url, sri));
             Config config = Config.load(context, null, env);
-            LockedInputs inputs = LockedInputs.read(java.util.List.of(context.resolve("package-lock.json")), "x86_64");
+            LockedInputs inputs = LockedInputs.read(java.util.List.of(context.resolve("package-lock.json")), "x86_64", java.util.Map.of());
 
             LockedTree planned = LockedTree.forListing(inputs, LockedTree.mountTarget(null, config), config,
                     work.resolve("cache"), true);
