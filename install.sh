@@ -5,7 +5,7 @@
 #
 #   ./install.sh                 prerequisites + build + install (PREFIX=/usr/local as root, ~/.local otherwise)
 #   ./install.sh --deps-only     prerequisites only
-#   ./install.sh --test-deps     also what the test suite needs (debootstrap, dnf, rpm-build, bindfs, zsh, fish, ...)
+#   ./install.sh --test-deps     also what the test suite needs (debootstrap, dnf, rpm-build, bindfs, zsh, fish, Go, ...)
 #   ./install.sh --no-deps       skip the prerequisites (no package manager is run)
 #   ./install.sh --no-build      install the jar already built (cli/target/lazybuild.jar, or $LAZYBUILD_JAR)
 set -euo pipefail
@@ -32,15 +32,28 @@ if [ "$(id -u)" = 0 ]; then SUDO=""; PREFIX=${PREFIX:-/usr/local}; else SUDO="su
 DEB_RUN="openjdk-17-jdk-headless maven podman runc fuse3 libfuse2 createrepo-c uidmap bash-completion"
 DEB_TEST="debootstrap rpm dnf bindfs python3-pip-whl curl gnupg man-db zsh fish busybox-static"
 RPM_RUN="java-17-openjdk-devel maven podman runc fuse fuse-libs createrepo_c shadow-utils bash-completion"
-RPM_TEST="debootstrap rpm-build rpm-sign dnf bindfs python3-pip-wheel curl gnupg2 man-db zsh fish busybox"
+RPM_TEST="debootstrap rpm-build rpm-sign dnf bindfs python3-pip-wheel curl gnupg2 man-db zsh fish busybox golang"
 
+# Go for the Go-module tests. Debian 12's golang-go is 1.19, too old for today's go.mod files;
+# its bookworm-backports suite has golang-1.23-go (in /usr/lib/go-1.23/bin, where the tests look).
+deb_go() {
+  local codename mirror
+  codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+  if [ "$codename" != bookworm ]; then echo golang-go; return; fi
+  if ! grep -rqs bookworm-backports /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    mirror=$(grep -rhoE 'https?://[^ ]+/debian' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null | head -1)
+    echo "deb ${mirror:-http://deb.debian.org/debian} bookworm-backports main" \
+      | $SUDO tee /etc/apt/sources.list.d/bookworm-backports.list >/dev/null
+  fi
+  echo golang-1.23-go
+}
 missing_deb() { for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"; done; }
 missing_rpm() { for p in "$@"; do rpm -q "$p" >/dev/null 2>&1 || echo "$p"; done; }
 
 if ! $deps; then
   :
 elif command -v apt-get >/dev/null; then
-  want=$DEB_RUN; $test_deps && want="$want $DEB_TEST"
+  want=$DEB_RUN; $test_deps && want="$want $DEB_TEST $(deb_go)"
   # shellcheck disable=SC2086
   todo=$(missing_deb $want | tr '\n' ' ')
   if [ -n "${todo// }" ]; then

@@ -16,7 +16,14 @@ public record Digest(Algorithm algorithm, String hex) {
 
     /** Algorithms lockfiles use, strongest first (the order in which an SRI list is read). */
     public enum Algorithm {
-        SHA512("SHA-512", 64), SHA384("SHA-384", 48), SHA256("SHA-256", 32), SHA1("SHA-1", 20), MD5("MD5", 16);
+        SHA512("SHA-512", 64), SHA384("SHA-384", 48), SHA256("SHA-256", 32), SHA1("SHA-1", 20), MD5("MD5", 16),
+        /**
+         * Not a hash of the content but a key the reader chose for a file no streaming hash can
+         * verify (a Go module file: the SHA-256 of its go.sum h1, or of its name for a .info);
+         * the file's {@link ContentCheck} decides whether the content may be stored. Last, so an
+         * SRI list never picks it.
+         */
+        CHECKED("SHA-256", 32);
 
         private final String jcaName;
         private final int bytes;
@@ -64,6 +71,11 @@ public record Digest(Algorithm algorithm, String hex) {
     /** What {@code content} hashes to with {@code algorithm}. */
     public static Digest of(Algorithm algorithm, byte[] content) {
         return new Digest(algorithm, HexFormat.of().formatHex(algorithm.newHasher().digest(content)));
+    }
+
+    /** A {@link Algorithm#CHECKED} key: the SHA-256 of {@code identity} (e.g. a go.sum h1). */
+    public static Digest checkedKey(String identity) {
+        return new Digest(Algorithm.CHECKED, Digest.of(Algorithm.SHA256, identity.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hex());
     }
 
     public static Digest sha256(String hex) {

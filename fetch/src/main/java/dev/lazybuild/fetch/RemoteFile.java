@@ -10,12 +10,13 @@ import java.util.List;
  * upstream can lie about it), or {@link #UNKNOWN_SIZE} (npm lockfiles carry none).
  *
  * @param urls where to download it from, tried in order
- * @param digest what the content must hash to
+ * @param digest what the content must hash to; for {@link Digest.Algorithm#CHECKED}, only its key in the store
  * @param size the length in bytes, or {@link #UNKNOWN_SIZE}
  * @param name a short name for messages and progress (the file name the build sees)
  * @param sizeLocked whether {@code size} is the lockfile's, which the content must match
+ * @param check run on the complete download before it is stored (required with a CHECKED digest), or null
  */
-public record RemoteFile(List<URI> urls, Digest digest, long size, String name, boolean sizeLocked) {
+public record RemoteFile(List<URI> urls, Digest digest, long size, String name, boolean sizeLocked, ContentCheck check) {
     public static final long UNKNOWN_SIZE = -1;
 
     public RemoteFile {
@@ -26,11 +27,24 @@ public record RemoteFile(List<URI> urls, Digest digest, long size, String name, 
         if (size < 0 && sizeLocked) {
             throw new IllegalArgumentException("a locked size cannot be unknown: " + name);
         }
+        if (digest.algorithm() == Digest.Algorithm.CHECKED && check == null) {
+            throw new IllegalArgumentException("a file keyed by a chosen key needs a content check: " + name);
+        }
     }
 
     /** A file as its lockfile describes it: a size it gives is locked. */
     public RemoteFile(List<URI> urls, Digest digest, long size, String name) {
-        this(urls, digest, size, name, size >= 0);
+        this(urls, digest, size, name, size >= 0, null);
+    }
+
+    /** A file with a size whose lock is stated, and no content check beyond its digest. */
+    public RemoteFile(List<URI> urls, Digest digest, long size, String name, boolean sizeLocked) {
+        this(urls, digest, size, name, sizeLocked, null);
+    }
+
+    /** A file as its lockfile describes it, checked by {@code check} before it is stored. */
+    public RemoteFile(List<URI> urls, Digest digest, long size, String name, ContentCheck check) {
+        this(urls, digest, size, name, size >= 0, check);
     }
 
     public RemoteFile(URI url, Digest digest, long size, String name) {
@@ -44,11 +58,11 @@ public record RemoteFile(List<URI> urls, Digest digest, long size, String name, 
 
     /** The same file with a size a source told; a locked size stays as the lockfile gave it. */
     public RemoteFile withSizeHint(long hint) {
-        return sizeLocked ? this : new RemoteFile(urls, digest, hint, name, false);
+        return sizeLocked ? this : new RemoteFile(urls, digest, hint, name, false, check);
     }
 
     /** The same file at other URLs (a mirror first). */
     public RemoteFile withUrls(List<URI> newUrls) {
-        return new RemoteFile(newUrls, digest, size, name, sizeLocked);
+        return new RemoteFile(newUrls, digest, size, name, sizeLocked, check);
     }
 }

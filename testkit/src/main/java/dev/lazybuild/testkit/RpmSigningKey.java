@@ -2,7 +2,6 @@ package dev.lazybuild.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -60,20 +59,7 @@ public final class RpmSigningKey implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false);
         pb.environment().put("GNUPGHOME", home.toString());
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        try {
-            Process p = pb.start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException(command.get(0) + " failed (" + p.exitValue() + "): " + command);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ExternalProgram.output(pb, java.time.Duration.ofMinutes(5));
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.lazybuild.fetch.http.UpstreamSource;
 import dev.lazybuild.fetch.store.ContentStore;
 import dev.lazybuild.rpm.RepoOptions;
 import dev.lazybuild.vfs.lockfile.LockedFile;
+import dev.lazybuild.vfs.gomod.GoEnvironment;
 import dev.lazybuild.vfs.tree.HermetoLayout;
 import dev.lazybuild.vfs.tree.Tree;
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class LockedTree {
     static LockedTree forBuild(LockedInputs inputs, String mountTarget, RepoOptions options, ContentStore store,
             Function<ContentStore, Map<String, Path>> prepareRepodata) {
         List<LockedFile> sized = FileSizes.lookUp(inputs.files(), store);
-        Tree.Builder builder = HermetoLayout.builder(sized, mountTarget);
+        Tree.Builder builder = layout(Tree.builder(), inputs, sized, mountTarget);
         if (!inputs.rpms().isEmpty()) {
             inputs.rpms().addTo(builder, prepareRepodata.apply(store), mountTarget, options);
         }
@@ -68,8 +69,17 @@ public final class LockedTree {
                 sized = resolveSizes ? FileSizes.lookUp(sized, store) : FileSizes.remembered(sized, store);
             }
         }
-        return new LockedTree(inputs, sized, mountTarget,
-                HermetoLayout.builder(Tree.builder().listingOnly(), sized, mountTarget).build());
+        return new LockedTree(inputs, sized, mountTarget, layout(Tree.builder().listingOnly(), inputs, sized, mountTarget).build());
+    }
+
+    /** Hermeto's layout of the files, with the Go module cache's generated files and gomod's cachi2.env variables. */
+    private static Tree.Builder layout(Tree.Builder builder, LockedInputs inputs, List<LockedFile> sized, String mountTarget) {
+        if (inputs.gomod() == null) {
+            return HermetoLayout.builder(builder, sized, mountTarget);
+        }
+        HermetoLayout.builder(builder, sized, mountTarget,
+                GoEnvironment.variables(mountTarget + "/" + HermetoLayout.OUTPUT, Map.of()));
+        return inputs.gomod().addGeneratedTo(builder);
     }
 
     /** The mount target: the flag when given, else the configuration's (environment, config file, default). */

@@ -119,7 +119,7 @@ public final class BuildCommand extends BaseCommand {
         PodmanArguments podman = PodmanArguments.parse(config.podmanArgsWith(podmanArgs));
         LockedInputs inputs = LockedInputs.read(lockfiles.resolve(podman.context()),
                 Platforms.rpmArch(podman.platform(), podman.arch()), pip(config, cache.resolve(config)),
-                lockfiles.digestPolicy(config));
+                lockfiles.digestPolicy(config), invocation.env());
         FuseDevice.requireDevice(RootlessNamespace.hostRoot(invocation.env()));
         if (RootlessNamespace.needed(invocation.env())) {
             // Rootless: run again as root of podman's user namespace, where FUSE can be mounted.

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code --lockfile}: lockfiles beyond those found at the build context's root; {@code --strict-digests}: how they are held. */
 final class LockfileMixin {
     @Option(names = "--lockfile", paramLabel = "FILE",
-            description = "A lockfile to use besides those found in the context (pylock.toml, pylock.*.toml, package-lock.json, artifacts.lock.yaml, rpms.lock.yaml); repeatable. Its name tells its kind: <name>.pylock.toml, <name>.package-lock.json, <name>.artifacts.lock.yaml, <name>.rpms.lock.yaml, or requirements*.txt (hash-locked; resolved through its index, never taken from the context alone).")
+            description = "A lockfile to use besides those found in the context (pylock.toml, pylock.*.toml, package-lock.json, artifacts.lock.yaml, rpms.lock.yaml); repeatable. Its name tells its kind: <name>.pylock.toml, <name>.package-lock.json, <name>.artifacts.lock.yaml, <name>.rpms.lock.yaml, or requirements*.txt (hash-locked; resolved through its index, never taken from the context alone). A go.mod (with its go.sum beside it) is used only when named here; GOPROXY says where its modules come from.")
     List<Path> lockfiles = new ArrayList<>();
 
     @Option(names = "--strict-digests",

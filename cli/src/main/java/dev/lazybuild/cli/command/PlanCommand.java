@@ -79,7 +79,7 @@ public final class PlanCommand extends BaseCommand {
     protected int execute() throws IOException {
         Config config = config(context);
         LockedInputs inputs = LockedInputs.read(lockfiles.resolve(context), platform.rpmArch(), pip(config, cache.resolve(config)),
-                lockfiles.digestPolicy(config));
+                lockfiles.digestPolicy(config), invocation.env());
         inputs.warnings().forEach(console()::warning);
         LockedTree tree = LockedTree.forListing(inputs, LockedTree.mountTarget(null, config), config,
                 cache.resolve(config), resolveSizes);

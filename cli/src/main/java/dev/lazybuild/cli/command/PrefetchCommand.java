@@ -109,7 +109,7 @@ public final class PrefetchCommand extends BaseCommand {
         Config config = config(context);
         String rpmArch = platform.rpmArch();
         LockedInputs inputs = LockedInputs.read(lockfiles.resolve(context), rpmArch, pip(config, cache.resolve(config)),
-                lockfiles.digestPolicy(config));
+                lockfiles.digestPolicy(config), invocation.env());
         List<RemoteFile> files = wanted(rpmOnly ? inputs.rpms().files() : inputs.files());
         RpmRepositories rpms = inputs.rpms();
         if (sbom != null) {

@@ -35,7 +35,7 @@ class LockedTreeTest {
                     """.formatted(url, sri));
             Config config = Config.load(context, null, env);
             LockedInputs inputs = LockedInputs.read(java.util.List.of(context.resolve("package-lock.json")), "x86_64", null,
-                    dev.lazybuild.vfs.lockfile.DigestPolicy.WARN_WEAK);
+                    dev.lazybuild.vfs.lockfile.DigestPolicy.WARN_WEAK, java.util.Map.of());
 
             LockedTree planned = LockedTree.forListing(inputs, LockedTree.mountTarget(null, config), config,
                     work.resolve("cache"), true);

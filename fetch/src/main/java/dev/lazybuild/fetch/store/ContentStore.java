@@ -306,7 +306,7 @@ public final class ContentStore {
                     }
                     try {
                         Received received = transfer(file, origin, part);
-                        verify(file, origin, received);
+                        verify(file, origin, received, part);
                         layout.makeObjectDirectory(file.digest());
                         Files.setPosixFilePermissions(part, Ownership.OBJECT);
                         moveAtomically(part, target);
@@ -448,7 +448,7 @@ public final class ContentStore {
                 : new Bound(bytes, "twice the announced size of " + hint.getAsLong() + " bytes plus 1 MiB");
     }
 
-    private void verify(RemoteFile file, Origin origin, Received received) throws IOException {
+    private void verify(RemoteFile file, Origin origin, Received received, Path part) throws IOException {
         long bytes = received.bytes();
         if (file.sizeLocked() && bytes != file.size()) {
             if (bytes < file.size() && origin.resumable()) {
@@ -460,10 +460,15 @@ public final class ContentStore {
                     + " bytes, got " + bytes);
         }
         String actual = received.actualHex();
-        if (!actual.equals(file.digest().hex())) {
+        if (file.digest().algorithm() != Digest.Algorithm.CHECKED && !actual.equals(file.digest().hex())) {
             throw new VerificationException(file.digest().algorithm().label() + " mismatch for " + origin.describe()
                     + ": expected " + file.digest().hex() + ", got " + actual
                     + " (the lockfile and the server disagree; nothing was stored)");
+        }
+        // Once here, never again: the stored object is served by its key from now on.
+        String problem = file.check() == null ? null : file.check().problemWith(part);
+        if (problem != null) {
+            throw new VerificationException(problem + " [from " + origin.describe() + "]");
         }
     }
 

@@ -10,6 +10,7 @@ public enum Ecosystem {
     NPM("npm"),
     GENERIC("generic"),
     RPM("rpm"),
+    GOMOD("gomod"),
     ;
 
     private final String label;

@@ -92,7 +92,9 @@ class LockfilesTest {
         Files.copy(RealLockfiles.notebooks("odh.rpms.lock.yaml"), dir.resolve("rpms.lock.yaml"));
         List<LockedFile> files = Lockfiles.read(Lockfiles.discover(dir), "x86_64");
 
-        assertThat(files).extracting(LockedFile::ecosystem).containsOnly(Ecosystem.values());
+        // Every ecosystem but gomod, whose go.mod GoModuleTree reads (with its go.sum) when named.
+        assertThat(files).extracting(LockedFile::ecosystem)
+                .containsOnly(Ecosystem.PIP, Ecosystem.NPM, Ecosystem.GENERIC, Ecosystem.RPM);
         assertThat(files).allSatisfy(f -> assertThat(f.path()).startsWith("deps/" + f.ecosystem().label() + "/"));
         Tree tree = HermetoLayout.builder(files.stream().map(f -> f.remote().sizeKnown() ? f : f.withSize(1)).toList(),
                 "/cachi2").build();
