@@ -126,9 +126,10 @@ public final class TestPackages {
                 Release: 1
                 Summary: bare
                 License: MIT
-                %description
+                %s
+                %%description
                 Nothing.
-                %files
-                """);
+                %%files
+                """.formatted(arch.equals("noarch") ? "BuildArch: noarch" : ""));
     }
 }
