@@ -139,6 +139,11 @@ public final class RpmHeaders {
         return Arrays.copyOfRange(prefix, headerStart, headerEnd);
     }
 
+    /** The lead, signature header and header, as in the file. */
+    public byte[] prefixBytes() {
+        return prefix.clone();
+    }
+
     /** Whether {@code other} has the same lead, signature header and header bytes. */
     public boolean sameBytes(RpmHeaders other) {
         return Arrays.equals(prefix, other.prefix);

@@ -72,7 +72,7 @@ public final class RepodataWriter {
                 + "  </data>\n";
     }
 
-    private static String sha256(byte[] bytes) {
+    static String sha256(byte[] bytes) {
         return HexFormat.of().formatHex(Digest.Algorithm.SHA256.newHasher().digest(bytes));
     }
 
