@@ -76,6 +76,22 @@ class HeaderRepodataTest {
     }
 
     @Test
+    void aWholeDownloadWithAnotherHeaderFailsAndDropsTheRepodata() throws Exception {
+        HeaderRepodata.generate(List.of(locked(signed)), serving(signed), keys, null, pool, work);
+        java.util.concurrent.atomic.AtomicInteger drops = new java.util.concurrent.atomic.AtomicInteger();
+        HeaderCheck check = new HeaderCheck(List.of(new HeaderCheck.Repository("baseos",
+                HeaderRecord.load(work).orElseThrow(), drops::incrementAndGet)));
+        Path other = Files.write(work.resolve("other.rpm"), unsigned.bytes());
+
+        assertThatThrownBy(() -> check.check(locked(signed), other)).isInstanceOf(RpmFormatException.class)
+                .hasMessageContaining("the repodata of repoid baseos was written from it and is dropped");
+        assertThat(drops).hasValue(1);
+        check.check(locked(signed), Files.write(work.resolve("whole.rpm"), signed.bytes()));
+        check.check(locked(unsigned), other); // not in the record: nothing to compare
+        assertThat(drops).hasValue(1);
+    }
+
+    @Test
     void withKeysAnUnsignedHeaderStopsTheRepodata() {
         assertThatThrownBy(() -> HeaderRepodata.generate(List.of(locked(unsigned)), serving(unsigned), keys, null, pool, work))
                 .isInstanceOf(RpmFormatException.class).hasMessageContaining("carries no header signature");
