@@ -7,7 +7,7 @@ import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.FetchListener;
 import dev.lazybuild.fetch.LazybuildException;
 import dev.lazybuild.fetch.RemoteFile;
-import dev.lazybuild.vfs.ContentOpener;
+import dev.lazybuild.vfs.fuse.ContentOpener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;

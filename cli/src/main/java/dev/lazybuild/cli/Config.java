@@ -5,7 +5,7 @@ import dev.lazybuild.fetch.ContentStore;
 import dev.lazybuild.fetch.LazybuildException;
 import dev.lazybuild.fetch.MirrorRules;
 import dev.lazybuild.fetch.TierSettings;
-import dev.lazybuild.vfs.HermetoLayout;
+import dev.lazybuild.vfs.tree.HermetoLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.lazybuild.cli;
 
-import dev.lazybuild.vfs.LockedFile;
+import dev.lazybuild.vfs.lockfile.LockedFile;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

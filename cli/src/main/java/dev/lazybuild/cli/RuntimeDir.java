@@ -1,7 +1,7 @@
 package dev.lazybuild.cli;
 
 import dev.lazybuild.fetch.LazybuildException;
-import dev.lazybuild.vfs.MountTable;
+import dev.lazybuild.vfs.fuse.MountTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.lazybuild.cli;
 import dev.lazybuild.fetch.ContentStore;
 import dev.lazybuild.fetch.LazybuildException;
 import dev.lazybuild.fetch.RemoteFile;
-import dev.lazybuild.vfs.LockedFile;
+import dev.lazybuild.vfs.lockfile.LockedFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -36,7 +36,7 @@ final class TreeAssembly {
             for (LockedFile f : files) {
                 RemoteFile remote = f.remote();
                 pending.add(remote.sizeKnown() ? java.util.concurrent.CompletableFuture.completedFuture(f)
-                        : pool.submit(() -> new LockedFile(f.path(), remote.withSize(store.size(remote)), f.origin())));
+                        : pool.submit(() -> f.withSize(store.size(remote))));
             }
             List<LockedFile> out = new ArrayList<>(files.size());
             for (Future<LockedFile> p : pending) {

@@ -9,7 +9,7 @@ import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.HttpUpstream;
 import dev.lazybuild.fetch.RemoteFile;
 import dev.lazybuild.testkit.UpstreamServer;
-import dev.lazybuild.vfs.ContentOpener;
+import dev.lazybuild.vfs.fuse.ContentOpener;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

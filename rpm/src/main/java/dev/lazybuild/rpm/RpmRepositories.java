@@ -1,15 +1,15 @@
 package dev.lazybuild.rpm;
 
 import dev.lazybuild.fetch.ContentStore;
-import dev.lazybuild.fetch.TeamCache;
 import dev.lazybuild.fetch.FetchException;
 import dev.lazybuild.fetch.LazybuildException;
 import dev.lazybuild.fetch.RemoteFile;
-import dev.lazybuild.vfs.LockedFile;
-import dev.lazybuild.vfs.LockfileException;
-import dev.lazybuild.vfs.Lockfiles;
-import dev.lazybuild.vfs.RpmLockReader;
-import dev.lazybuild.vfs.Tree;
+import dev.lazybuild.fetch.TeamCache;
+import dev.lazybuild.vfs.lockfile.LockedFile;
+import dev.lazybuild.vfs.lockfile.LockfileException;
+import dev.lazybuild.vfs.lockfile.Lockfiles;
+import dev.lazybuild.vfs.lockfile.RpmLockReader;
+import dev.lazybuild.vfs.tree.Tree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

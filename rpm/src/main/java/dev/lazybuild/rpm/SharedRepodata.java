@@ -2,8 +2,8 @@ package dev.lazybuild.rpm;
 
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.TeamCache;
-import dev.lazybuild.vfs.LockedFile;
-import dev.lazybuild.vfs.RpmLockReader;
+import dev.lazybuild.vfs.lockfile.LockedFile;
+import dev.lazybuild.vfs.lockfile.RpmLockReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The ranged reads a header fetch makes, over real RPMs held in memory. */
+@Tag("e2e")
 class HeaderFetchTest {
     private static Rpms.Rpm large;
 

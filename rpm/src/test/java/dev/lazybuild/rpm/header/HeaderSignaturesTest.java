@@ -10,9 +10,11 @@ import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Header-only signatures of RPMs signed by rpmsign with a throw-away gpg key, checked with Bouncy Castle. */
+@Tag("e2e")
 class HeaderSignaturesTest {
     private static RpmSigningKey key;
     private static RpmSigningKey otherKey;

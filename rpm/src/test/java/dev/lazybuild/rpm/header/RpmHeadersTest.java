@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
  * The reader against real RPMs and against hostile bytes: every malformed prefix ends in an
  * {@link RpmFormatException} that names the package and what is wrong.
  */
+@Tag("e2e")
 class RpmHeadersTest {
     private static final String NAME = "lazyrich-1.0-3.noarch.rpm";
     private static Rpms.Rpm signed;

@@ -22,10 +22,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Repodata from the headers of real RPMs, the record of the headers used, and keys. */
+@Tag("e2e")
 class HeaderRepodataTest {
     private static Rpms.Rpm unsigned;
     private static Rpms.Rpm signed;
