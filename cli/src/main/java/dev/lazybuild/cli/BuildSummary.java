@@ -2,7 +2,7 @@ package dev.lazybuild.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.lazybuild.fetch.ContentStore;
+import dev.lazybuild.fetch.store.ContentStore;
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.FetchListener;
 import dev.lazybuild.fetch.LazybuildException;

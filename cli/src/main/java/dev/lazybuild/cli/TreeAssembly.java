@@ -1,6 +1,7 @@
 package dev.lazybuild.cli;
 
-import dev.lazybuild.fetch.ContentStore;
+import dev.lazybuild.fetch.DaemonThreads;
+import dev.lazybuild.fetch.store.ContentStore;
 import dev.lazybuild.fetch.LazybuildException;
 import dev.lazybuild.fetch.RemoteFile;
 import dev.lazybuild.vfs.lockfile.LockedFile;
@@ -26,11 +27,7 @@ final class TreeAssembly {
         if (files.stream().allMatch(f -> f.remote().sizeKnown())) {
             return files;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(SIZE_LOOKUPS_IN_PARALLEL, r -> {
-            Thread t = new Thread(r, "size-lookup");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(SIZE_LOOKUPS_IN_PARALLEL, DaemonThreads.named("size-lookup"));
         try {
             List<Future<LockedFile>> pending = new ArrayList<>();
             for (LockedFile f : files) {

@@ -1,5 +1,6 @@
 package dev.lazybuild.vfs.fuse;
 
+import dev.lazybuild.fetch.DaemonThreads;
 import dev.lazybuild.fetch.PrerequisiteException;
 import dev.lazybuild.vfs.tree.Tree;
 import java.nio.file.Files;
@@ -53,14 +54,13 @@ public final class Mount implements AutoCloseable {
         // does while mounted), which cost every build 2 s before podman could start. So the
         // blocking mount runs on a thread of ours and we return as soon as the kernel lists it.
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread loop = new Thread(() -> {
+        Thread loop = DaemonThreads.create("lazybuild-fuse-loop", () -> {
             try {
                 fs.mount(abs, true, false, OPTIONS.toArray(String[]::new));
             } catch (Throwable t) {
                 failure.set(t);
             }
-        }, "lazybuild-fuse-loop");
-        loop.setDaemon(true);
+        });
         loop.start();
         Mount m = new Mount(fs, abs);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_TIMEOUT_MS);

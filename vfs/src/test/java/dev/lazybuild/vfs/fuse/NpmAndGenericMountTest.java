@@ -6,9 +6,9 @@ import dev.lazybuild.vfs.tree.HermetoLayout;
 import dev.lazybuild.vfs.tree.Tree;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lazybuild.fetch.ContentStore;
-import dev.lazybuild.fetch.FetchListener;
-import dev.lazybuild.fetch.HttpUpstream;
+import dev.lazybuild.fetch.store.ContentStore;
+import dev.lazybuild.fetch.http.UpstreamSource;
+import dev.lazybuild.fetch.http.HttpUpstream;
 import dev.lazybuild.testkit.Prerequisites;
 import dev.lazybuild.testkit.UpstreamServer;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +46,7 @@ class NpmAndGenericMountTest {
                     artifacts:
                       - {download_url: '%s', checksum: 'sha256:%s'}
                     """.formatted(keyUrl, UpstreamServer.sha256(key)));
-            ContentStore store = new ContentStore(work.resolve("cache"), upstream, FetchListener.NONE);
+            ContentStore store = ContentStore.builder(work.resolve("cache")).then(new UpstreamSource(upstream)).build();
             List<LockedFile> locked = Lockfiles.read(List.of(npm, generic), "x86_64").stream()
                     .map(f -> f.withSize(store.size(f.remote()))).toList();
             Tree tree = HermetoLayout.builder(locked, "/cachi2").build();
