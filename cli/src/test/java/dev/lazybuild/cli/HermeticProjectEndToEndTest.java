@@ -92,8 +92,12 @@ class HermeticProjectEndToEndTest extends SignedRpmBuildEndToEnd {
                 + " && cd /app && node -e 'console.log(require(\"lazy-npm\"), require(\"@lazy/scoped\"))'"))
                 .contains("lazyapp-1.0-1.noarch", "lazylib-2.0-1.noarch", "pip ok", "npm ok scoped ok");
         for (URI opened : List.of(wheelUrl, plainUrl, scopedUrl, keyUrl, rpmUrls.get(app), rpmUrls.get(lib))) {
-            assertThat(upstream.gets(opened.getPath())).as(opened.getPath()).isEqualTo(1);
+            assertThat(upstream.wholeGets(opened.getPath())).as(opened.getPath()).isEqualTo(1);
         }
+        // The repodata came from the RPMs' headers (signed by the locked key): one ranged GET each.
+        assertThat(r.err()).contains("header signatures checked");
+        assertThat(upstream.gets(rpmUrls.get(extra).getPath()) - upstream.wholeGets(rpmUrls.get(extra).getPath())).isEqualTo(1);
+        assertThat(upstream.wholeGets(rpmUrls.get(extra).getPath())).isZero();
         // Never opened by the build: the unused wheel; the other arch's RPM is not even in the tree.
         assertThat(upstream.gets(unusedWheelUrl.getPath())).isZero();
         assertThat(upstream.gets(rpmUrls.get(arm).getPath())).isZero();

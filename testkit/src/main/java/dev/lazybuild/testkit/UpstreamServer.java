@@ -174,6 +174,11 @@ public final class UpstreamServer implements AutoCloseable {
         return log.stream().filter(r -> r.method().equals("GET") && r.path().equals(path)).count();
     }
 
+    /** GET requests for {@code path} without a Range header: downloads of the whole file. */
+    public long wholeGets(String path) {
+        return log.stream().filter(r -> r.method().equals("GET") && r.path().equals(path) && r.range() == null).count();
+    }
+
     public void clearLog() {
         log.clear();
     }

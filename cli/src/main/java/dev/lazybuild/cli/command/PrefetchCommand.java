@@ -15,6 +15,7 @@ import dev.lazybuild.fetch.http.UpstreamSource;
 import dev.lazybuild.fetch.store.ContentStore;
 import dev.lazybuild.fetch.store.Leases;
 import dev.lazybuild.fetch.team.TeamTier;
+import dev.lazybuild.rpm.RepodataPolicy;
 import dev.lazybuild.rpm.RpmRepositories;
 import dev.lazybuild.vfs.lockfile.LockedFile;
 import java.io.PrintWriter;
@@ -56,8 +57,17 @@ public final class PrefetchCommand extends BaseCommand {
     TeamCacheMixin teamCache;
 
     @Option(names = "--rpm-only",
-            description = "Only the RPMs (files under deps/rpm/) and their repodata: warms the repodata cache without building.")
+            description = "Only the RPMs' repodata (from their headers): warms the repodata cache without building;"
+                    + " with --full, the RPMs (files under deps/rpm/) too.")
     boolean rpmOnly;
+
+    @Option(names = "--full", description = "With --rpm-only: download the RPMs whole too, not only their headers.")
+    boolean full;
+
+    @Option(names = "--verified-repodata",
+            description = "Make missing RPM repodata from the whole RPMs with createrepo_c, not from their headers"
+                    + " (default: verified-repodata in a config file, else false).")
+    boolean verifiedRepodata;
 
     @Mixin
     PlatformMixin platform;
@@ -82,6 +92,10 @@ public final class PrefetchCommand extends BaseCommand {
         if (jobs < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--jobs must be at least 1, not " + jobs);
         }
+        if (full && !rpmOnly) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--full goes with --rpm-only"
+                    + " (a prefetch without --rpm-only downloads every file whole anyway)");
+        }
     }
 
     @Override
@@ -90,7 +104,7 @@ public final class PrefetchCommand extends BaseCommand {
         Config config = config(context);
         String rpmArch = platform.rpmArch();
         LockedInputs inputs = LockedInputs.read(lockfiles.resolve(context), rpmArch);
-        List<RemoteFile> files = wanted(rpmOnly ? inputs.rpms().files() : inputs.files());
+        List<RemoteFile> files = wanted(!rpmOnly ? inputs.files() : full ? inputs.rpms().files() : List.of());
         RpmRepositories rpms = inputs.rpms();
         Console console = output.quiet ? console().quiet() : console();
         TerminalProgress progress = new TerminalProgress(output.showsProgress() ? err() : new PrintWriter(Writer.nullWriter()),
@@ -124,9 +138,10 @@ public final class PrefetchCommand extends BaseCommand {
                     pool.shutdownNow();
                 }
                 if (!rpms.isEmpty() && failures.isEmpty()) {
-                    // The RPMs are all in the store now, so this only runs createrepo_c where the
-                    // repodata cache has no entry for this lockfile yet; builds then skip that step.
-                    rpms.prepareRepodata(store, console::notice);
+                    // Where the repodata cache has no entry for this lockfile yet; builds then skip
+                    // that step. RPMs already in the store are read there, not fetched again.
+                    rpms.prepareRepodata(store, RepodataPolicy.of(verifiedRepodata || config.verifiedRepodata(),
+                            inputs.files(), config.rpmGpgKeys(), store), console::notice);
                 }
             }
             store.saveTierCounts();

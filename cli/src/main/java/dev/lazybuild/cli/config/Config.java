@@ -30,7 +30,8 @@ import java.util.Optional;
  * {@link #load(Path, Path, Map)}, or {@link BaseCommand#config(Path)}, which also prints the warnings.
  */
 public record Config(Path cacheDir, int concurrency, String mountTarget, List<String> podmanArgs,
-        Map<String, String> mirrors, Optional<TierSettings> teamCache, List<Path> files, List<String> warnings) {
+        Map<String, String> mirrors, Optional<TierSettings> teamCache, boolean verifiedRepodata, List<Path> rpmGpgKeys,
+        List<Path> files, List<String> warnings) {
 
     public static final String CONTEXT_FILE = "lazybuild.toml";
     static final int DEFAULT_CONCURRENCY = 8;
@@ -46,8 +47,10 @@ public record Config(Path cacheDir, int concurrency, String mountTarget, List<St
         if (Files.isRegularFile(user)) {
             layers.add(ConfigFile.read(user, env));
         }
+        ConfigFile contextLayer = null;
         if (context != null && Files.isRegularFile(context.resolve(CONTEXT_FILE))) {
-            layers.add(ConfigFile.read(context.resolve(CONTEXT_FILE), env));
+            contextLayer = ConfigFile.read(context.resolve(CONTEXT_FILE), env);
+            layers.add(contextLayer);
         }
         Path explicit = explicitFile != null ? explicitFile : nonBlank(env, "LAZYBUILD_CONFIG").map(Path::of).orElse(null);
         if (explicit != null) {
@@ -78,9 +81,24 @@ public record Config(Path cacheDir, int concurrency, String mountTarget, List<St
             TierSettings t = teamCache.get();
             teamCache = Optional.of(new TierSettings(t.endpoint(), t.bucket(), t.prefix(), t.region(), t.pathStyle(), false));
         }
+        boolean verifiedRepodata = last(layers, ConfigFile::verifiedRepodata).orElse(false);
+        // Signing keys decide which headers are trusted: the user's files name them, never the context's.
+        List<Path> rpmGpgKeys = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (ConfigFile layer : layers) {
+            if (layer == contextLayer) {
+                if (!layer.rpmGpgKeys().isEmpty()) {
+                    warnings.add(layer.file() + ": rpm-gpg-keys ignored: signing keys come from your own config file"
+                            + " (or the inputs' RPM-GPG-KEY-* artifacts), never from the build context");
+                }
+                continue;
+            }
+            rpmGpgKeys.addAll(layer.rpmGpgKeys());
+        }
+        layers.forEach(l -> warnings.addAll(l.warnings()));
         return new Config(cacheDir, concurrency, mountTarget, podmanArgs, Map.copyOf(mirrors), teamCache,
-                layers.stream().map(ConfigFile::file).toList(),
-                layers.stream().flatMap(l -> l.warnings().stream()).toList());
+                verifiedRepodata, List.copyOf(rpmGpgKeys), layers.stream().map(ConfigFile::file).toList(),
+                List.copyOf(warnings));
     }
 
     public MirrorRules mirrorRules() {

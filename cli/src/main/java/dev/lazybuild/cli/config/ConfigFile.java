@@ -26,9 +26,10 @@ import org.tomlj.TomlTable;
  */
 public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> concurrency, Optional<String> mountTarget,
         Optional<List<String>> podmanArgs, Map<String, String> mirrors, Optional<TierSettings> teamCache,
-        List<String> warnings) {
+        Optional<Boolean> verifiedRepodata, List<Path> rpmGpgKeys, List<String> warnings) {
 
-    static final Set<String> KEYS = Set.of("cache-dir", "concurrency", "mount-target", "podman-args", "mirrors", "team-cache");
+    static final Set<String> KEYS = Set.of("cache-dir", "concurrency", "mount-target", "podman-args", "mirrors", "team-cache",
+            "verified-repodata", "rpm-gpg-keys");
     static final Set<String> TEAM_CACHE_KEYS = Set.of("endpoint", "bucket", "prefix", "region", "path-style", "upload");
     static final int MAX_CONCURRENCY = 64;
 
@@ -50,7 +51,7 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
         for (String key : toml.keySet()) {
             if (!KEYS.contains(key)) {
                 warnings.add(file + ": unknown key '" + key + "' ignored (known keys: cache-dir, concurrency, "
-                        + "mirrors, mount-target, podman-args, team-cache)");
+                        + "mirrors, mount-target, podman-args, rpm-gpg-keys, team-cache, verified-repodata)");
             }
         }
         if (toml.get("team-cache") instanceof TomlTable team) {
@@ -69,6 +70,8 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
                 podmanArgs(toml, file),
                 mirrors(toml, file),
                 teamCache(toml, file),
+                booleanKey(toml, file, "verified-repodata"),
+                rpmGpgKeys(toml, file, dir, env),
                 List.copyOf(warnings));
     }
 
@@ -92,6 +95,37 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
             throw bad(file, "concurrency", "an integer from 1 to " + MAX_CONCURRENCY, v);
         }
         return Optional.of(n.intValue());
+    }
+
+    private static Optional<Boolean> booleanKey(TomlTable toml, Path file, String key) {
+        Object v = toml.get(List.of(key));
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (!(v instanceof Boolean b)) {
+            throw bad(file, key, "true or false", v);
+        }
+        return Optional.of(b);
+    }
+
+    /** {@code rpm-gpg-keys}: armoured key files whose header signatures RPM headers must carry. */
+    private static List<Path> rpmGpgKeys(TomlTable toml, Path file, Path dir, Map<String, String> env) {
+        Object v = toml.get("rpm-gpg-keys");
+        if (v == null) {
+            return List.of();
+        }
+        String expected = "an array of key file paths, such as [\"/etc/pki/rpm-gpg/RPM-GPG-KEY-redhat-release\"]";
+        if (!(v instanceof TomlArray array)) {
+            throw bad(file, "rpm-gpg-keys", expected, v);
+        }
+        List<Path> keys = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            if (!(array.get(i) instanceof String s) || s.isBlank()) {
+                throw bad(file, "rpm-gpg-keys", expected, v);
+            }
+            keys.add(path(s, dir, env));
+        }
+        return List.copyOf(keys);
     }
 
     /** A path from a setting: {@code ~/} is the home directory; a relative path is relative to {@code base}. */
