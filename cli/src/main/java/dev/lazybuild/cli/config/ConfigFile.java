@@ -70,7 +70,7 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
                 podmanArgs(toml, file),
                 mirrors(toml, file),
                 teamCache(toml, file),
-                booleanKey(toml, file, "verified-repodata"),
+                bool(toml, file, "", "verified-repodata"),
                 rpmGpgKeys(toml, file, dir, env),
                 List.copyOf(warnings));
     }
@@ -95,17 +95,6 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
             throw bad(file, "concurrency", "an integer from 1 to " + MAX_CONCURRENCY, v);
         }
         return Optional.of(n.intValue());
-    }
-
-    private static Optional<Boolean> booleanKey(TomlTable toml, Path file, String key) {
-        Object v = toml.get(List.of(key));
-        if (v == null) {
-            return Optional.empty();
-        }
-        if (!(v instanceof Boolean b)) {
-            throw bad(file, key, "true or false", v);
-        }
-        return Optional.of(b);
     }
 
     /** {@code rpm-gpg-keys}: armoured key files whose header signatures RPM headers must carry. */
@@ -203,16 +192,17 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
         String prefix = string(t, file, "prefix", "a key prefix such as \"lazybuild/\"").orElse("");
         String region = string(t, file, "region", "a region name such as \"us-east-1\"").orElse(null);
         return Optional.of(new TierSettings(URI.create(endpoint), bucket, prefix, region,
-                bool(t, file, "path-style").orElse(true), bool(t, file, "upload").orElse(true)));
+                bool(t, file, "team-cache.", "path-style").orElse(true), bool(t, file, "team-cache.", "upload").orElse(true)));
     }
 
-    private static Optional<Boolean> bool(TomlTable t, Path file, String key) {
+    /** A boolean setting of table {@code t}; {@code where} ("team-cache.", or "" at the top) names it in messages. */
+    private static Optional<Boolean> bool(TomlTable t, Path file, String where, String key) {
         Object v = t.get(List.of(key));
         if (v == null) {
             return Optional.empty();
         }
         if (!(v instanceof Boolean b)) {
-            throw bad(file, "team-cache." + key, "true or false", v);
+            throw bad(file, where + key, "true or false", v);
         }
         return Optional.of(b);
     }
