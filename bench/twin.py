@@ -11,6 +11,10 @@ format (pylock, package-lock, artifacts, rpms.lock.yaml) is exactly the real one
 
 npm and generic lockfiles carry no size: their twins get a size derived from the seed
 (4 KiB to 516 KiB), which lazybuild learns with a HEAD request like it would upstream.
+
+RPM twins start with a real RPM's lead, signature header and header when bench/run gives
+templates (use_rpm_templates), so lazybuild can write repodata from their headers; the rest
+of the file is generated as for every other twin.
 """
 
 import base64
@@ -61,10 +65,42 @@ def block(seed, index):
     return random.Random(f"{GENERATOR}:{seed}:{index}").randbytes(BLOCK)
 
 
-def content(seed, size, start=0, end=None):
-    """Yields the twin's bytes from start to end (exclusive), in pieces of at most one block."""
+RPM_TEMPLATES = []        # header prefixes of real RPMs, shortest first (use_rpm_templates)
+RPM_HEADER_SHARE = 0.08   # a twin RPM's header is the largest template within this share of its size
+RPM_MIN_SIZE = 8192       # twin RPMs are at least this large, to hold a real header
+
+
+def use_rpm_templates(prefixes):
+    """RPM twins start with one of these real RPM prefixes (lead, signature header, header)."""
+    RPM_TEMPLATES[:] = sorted(prefixes, key=len)
+
+
+def prefix_of(f):
+    """The real RPM header a twin RPM starts with (b"" for other files or without templates):
+    the largest template within RPM_HEADER_SHARE of the file's size, else the smallest that fits."""
+    if f.ecosystem != RPM or not RPM_TEMPLATES:
+        return b""
+    fitting = [t for t in RPM_TEMPLATES if len(t) <= f.size * RPM_HEADER_SHARE]
+    if fitting:
+        return fitting[-1]
+    return RPM_TEMPLATES[0] if len(RPM_TEMPLATES[0]) <= f.size else b""
+
+
+def digest_key(f):
+    """What a twin's digest depends on: its seed, size, algorithm and header template."""
+    prefix = prefix_of(f)
+    key = f"{f.seed}:{f.size}:{f.algo}"
+    return key + ":hdr-" + hashlib.sha256(prefix).hexdigest()[:16] if prefix else key
+
+
+def content(seed, size, start=0, end=None, prefix=b""):
+    """Yields the twin's bytes from start to end (exclusive), in pieces of at most one block;
+    the first len(prefix) bytes are the prefix's."""
     end = size if end is None else end
     pos = start
+    if pos < min(len(prefix), end):
+        yield prefix[pos:min(len(prefix), end)]
+        pos = min(len(prefix), end)
     while pos < end:
         index = pos // BLOCK
         data = block(seed, index)
@@ -153,8 +189,11 @@ def _read_rpms_lock(path):
             continue
         name = it["url"].rsplit("/", 1)[1]
         arch = "noarch" if name.endswith(".noarch.rpm") else it["_arch"]
-        out.append(TwinFile(RPM, it["url"], it["checksum"].split(":", 1)[1], "sha256", int(it["size"]),
-                            arch, name, {"repoid": it["repoid"], "lock_arch": it["_arch"]}))
+        # A twin RPM must hold a real header (at least the smallest template, ~5.5 KB from rpmbuild
+        # 4.18); the few smaller real ones (3 KB meta-packages) get twins of RPM_MIN_SIZE.
+        size = max(int(it["size"]), RPM_MIN_SIZE)
+        out.append(TwinFile(RPM, it["url"], it["checksum"].split(":", 1)[1], "sha256", size,
+                            arch, name, {"repoid": it["repoid"], "lock_arch": it["_arch"], "real_size": int(it["size"])}))
     return out
 
 
@@ -170,11 +209,11 @@ def _read_artifacts_lock(path):
 # ---------------------------------------------------------------- digests of the twins
 
 def _digest_job(job):
-    seed, size, algo = job
+    key, seed, size, algo, prefix = job
     h = hashlib.new(algo)
-    for piece in content(seed, size):
+    for piece in content(seed, size, prefix=prefix):
         h.update(piece)
-    return f"{seed}:{size}:{algo}", h.hexdigest()
+    return key, h.hexdigest()
 
 
 def twin_digests(files, cache_path, workers=2):
@@ -185,10 +224,10 @@ def twin_digests(files, cache_path, workers=2):
             cache = json.load(f)
         if cache.get("_generator") != GENERATOR:
             cache = {}
-    jobs = sorted({(f.seed, f.size, f.algo) for f in files if f"{f.seed}:{f.size}:{f.algo}" not in cache},
-                  key=lambda j: -j[1])
+    jobs = sorted({(digest_key(f), f.seed, f.size, f.algo, prefix_of(f)) for f in files if digest_key(f) not in cache},
+                  key=lambda j: -j[2])
     if jobs:
-        total = sum(j[1] for j in jobs)
+        total = sum(j[2] for j in jobs)
         print(f"twin: computing digests of {len(jobs)} files ({total / 1e9:.2f} GB), once", flush=True)
         with multiprocessing.Pool(workers) as pool:
             for key, hexdigest in pool.imap_unordered(_digest_job, jobs, chunksize=4):
@@ -203,7 +242,7 @@ def twin_digests(files, cache_path, workers=2):
 
 def twin_digest_text(f, digests):
     """The twin's digest written the way the lockfile writes the real one."""
-    hexdigest = digests[f"{f.seed}:{f.size}:{f.algo}"]
+    hexdigest = digests[digest_key(f)]
     if f.ecosystem == NPM:
         return "sha512-" + base64.b64encode(bytes.fromhex(hexdigest)).decode()
     return hexdigest
@@ -228,6 +267,10 @@ def write_twin_lockfiles(lockfile_dir, out_dir, files, digests, base_url):
         with open(os.path.join(lockfile_dir, fname)) as f:
             text = f.read()
         text = token.sub(lambda m: hashes.get(m.group(0)) or m.group(0), text)
+        for f in files:
+            if f.ecosystem == RPM and f.size != f.extra["real_size"]:
+                text = re.sub(r"(url: " + re.escape(f.url) + r"\n(?:[ \t]+[a-z_]+: .*\n)*?[ \t]+size: )"
+                              + str(f.extra["real_size"]) + r"\b", lambda m: m.group(1) + str(f.size), text)
         name = next((c for c in CANONICAL if fname.endswith("." + c)), fname)
         target = os.path.join(out_dir, name)
         with open(target, "w") as f:
@@ -358,7 +401,7 @@ class TwinServer:
                         server.heads += 1
                 if not body:
                     return
-                for piece in content(f.seed, f.size, start, end):
+                for piece in content(f.seed, f.size, start, end, prefix_of(f)):
                     for i in range(0, len(piece), SEND_SLICE):
                         part = piece[i:i + SEND_SLICE]
                         server.bucket.take(len(part))

@@ -232,7 +232,7 @@ function _picocli_lazybuild_build() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--strict-digests' '--no-upload' '--no-yum-repos' '--no-progress' '--no-fetch-ahead' '-h' '--help' '-V' '--version' '--verbose'"
+  local flag_opts="'--no-upload' '--no-yum-repos' '--no-progress' '--no-fetch-ahead' '--verified-repodata' '-h' '--help' '-V' '--version' '--verbose'"
   local arg_opts="'--lockfile' '--cache-dir' '--mount-target' '--repo-option' '--summary-json' '--config'"
 
   type compopt &>/dev/null && compopt +o default
@@ -286,7 +286,7 @@ function _picocli_lazybuild_plan() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--strict-digests' '--json' '--resolve-sizes' '-h' '--help' '-V' '--version' '--verbose'"
+  local flag_opts="'--json' '--resolve-sizes' '-h' '--help' '-V' '--version' '--verbose'"
   local arg_opts="'--lockfile' '--cache-dir' '--platform' '--arch' '--config'"
 
   type compopt &>/dev/null && compopt +o default
@@ -341,7 +341,7 @@ function _picocli_lazybuild_prefetch() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--strict-digests' '--no-upload' '--rpm-only' '-q' '--quiet' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
+  local flag_opts="'--no-upload' '--rpm-only' '--full' '--verified-repodata' '-q' '--quiet' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
   local arg_opts="'--lockfile' '--cache-dir' '--platform' '--arch' '--jobs' '--config'"
 
   type compopt &>/dev/null && compopt +o default

@@ -93,6 +93,25 @@ class ConfigTest {
     }
 
     @Test
+    void rpmSigningKeysComeFromTheUsersFileNeverFromTheContext() throws Exception {
+        Files.writeString(userConfig, "rpm-gpg-keys = [\"keys/RPM-GPG-KEY-vendor\"]\n");
+        Files.writeString(context.resolve("lazybuild.toml"), "rpm-gpg-keys = [\"/tmp/evil-key\"]\nverified-repodata = true\n");
+
+        Config c = Config.load(context, null, env);
+
+        assertThat(c.rpmGpgKeys()).containsExactly(userConfig.getParent().resolve("keys/RPM-GPG-KEY-vendor"));
+        assertThat(c.verifiedRepodata()).isTrue();
+        assertThat(c.warnings()).singleElement().asString().contains(context.resolve("lazybuild.toml") + ": rpm-gpg-keys ignored");
+    }
+
+    @Test
+    void verifiedRepodataMustBeABoolean() throws Exception {
+        Files.writeString(context.resolve("lazybuild.toml"), "verified-repodata = \"yes\"\n");
+        assertThatThrownBy(() -> Config.load(context, null, env)).isInstanceOf(LazybuildException.class)
+                .hasMessage(context.resolve("lazybuild.toml") + ": verified-repodata must be true or false; got \"yes\"");
+    }
+
+    @Test
     void aTeamCacheWithoutBucketIsAConfigErrorNamingFileAndKey() throws Exception {
         Path explicit = Files.writeString(work.resolve("explicit.toml"), "[team-cache]\nendpoint = \"https://s3.example\"\n");
         assertThatThrownBy(() -> Config.load(context, explicit, env))
@@ -184,8 +203,8 @@ class ConfigTest {
         Config c = Config.load(context, null, env);
         assertThat(c.concurrency()).isEqualTo(8);
         assertThat(c.warnings()).containsExactly(
-                context.resolve("lazybuild.toml") + ": unknown key 'concurency' ignored (known keys: cache-dir, concurrency, max-download-size, mirrors, mount-target, podman-args, strict-digests, team-cache)",
-                context.resolve("lazybuild.toml") + ": unknown key 'extra' ignored (known keys: cache-dir, concurrency, max-download-size, mirrors, mount-target, podman-args, strict-digests, team-cache)");
+                context.resolve("lazybuild.toml") + ": unknown key 'concurency' ignored (known keys: cache-dir, concurrency, max-download-size, mirrors, mount-target, podman-args, rpm-gpg-keys, strict-digests, team-cache, verified-repodata)",
+                context.resolve("lazybuild.toml") + ": unknown key 'extra' ignored (known keys: cache-dir, concurrency, max-download-size, mirrors, mount-target, podman-args, rpm-gpg-keys, strict-digests, team-cache, verified-repodata)");
     }
 
     @Test

@@ -41,7 +41,7 @@ class HermeticProjectEndToEndTest extends SignedRpmBuildEndToEnd {
 
     /** The URLs of what the project locks, for assertions on what was requested and opened. */
     private record Project(Path context, URI wheelUrl, URI unusedWheelUrl, URI plainUrl, URI scopedUrl, URI keyUrl,
-                           Map<Rpms.Rpm, URI> rpmUrls, Rpms.Rpm app, Rpms.Rpm lib, Rpms.Rpm arm) { }
+                           Map<Rpms.Rpm, URI> rpmUrls, Rpms.Rpm app, Rpms.Rpm lib, Rpms.Rpm extra, Rpms.Rpm arm) { }
 
     /**
      * The project: pip (an app wheel and a wheel nobody installs), npm (a plain and a scoped
@@ -96,7 +96,7 @@ class HermeticProjectEndToEndTest extends SignedRpmBuildEndToEnd {
                 + " -e 's#" + scopedUrl + "#file://" + deps + "/npm/" + external(scoped) + "#' package-lock.json"
                 + " && npm ci --offline --no-audit --no-fund\n");
 
-        return new Project(context, wheelUrl, unusedWheelUrl, plainUrl, scopedUrl, keyUrl, rpmUrls, app, lib, arm);
+        return new Project(context, wheelUrl, unusedWheelUrl, plainUrl, scopedUrl, keyUrl, rpmUrls, app, lib, extra, arm);
     }
 
     @Test
@@ -110,8 +110,12 @@ class HermeticProjectEndToEndTest extends SignedRpmBuildEndToEnd {
         assertTheImageHasEveryEcosystemInstalled();
         for (URI opened : List.of(p.wheelUrl(), p.plainUrl(), p.scopedUrl(), p.keyUrl(), p.rpmUrls().get(p.app()),
                 p.rpmUrls().get(p.lib()))) {
-            assertThat(upstream.gets(opened.getPath())).as(opened.getPath()).isEqualTo(1);
+            assertThat(upstream.wholeGets(opened.getPath())).as(opened.getPath()).isEqualTo(1);
         }
+        // The repodata came from the RPMs' headers (signed by the locked key): one ranged GET each.
+        assertThat(r.err()).contains("header signatures checked");
+        assertThat(upstream.gets(p.rpmUrls().get(p.extra()).getPath()) - upstream.wholeGets(p.rpmUrls().get(p.extra()).getPath())).isEqualTo(1);
+        assertThat(upstream.wholeGets(p.rpmUrls().get(p.extra()).getPath())).isZero();
         // Never opened by the build: the unused wheel; the other arch's RPM is not even in the tree.
         assertThat(upstream.gets(p.unusedWheelUrl().getPath())).isZero();
         assertThat(upstream.gets(p.rpmUrls().get(p.arm()).getPath())).isZero();

@@ -106,8 +106,8 @@ class PrefetchCommandTest {
     }
 
     @Test
-    @Tag("e2e") // rpmbuild makes the RPMs, createrepo_c the repodata
-    void rpmOnlyFetchesTheRpmsAndWarmsTheRepodataCacheSoABuildNeedsNoEagerStep() throws Exception {
+    @Tag("e2e") // rpmbuild makes the RPMs
+    void rpmOnlyReadsTheRpmsHeadersAndWarmsTheRepodataCacheSoABuildNeedsNoEagerStep() throws Exception {
         dev.lazybuild.testkit.Prerequisites.requireProgram("rpmbuild");
         dev.lazybuild.testkit.Prerequisites.requireProgram("createrepo_c");
         dev.lazybuild.testkit.Rpms.Rpm rpm = dev.lazybuild.testkit.Rpms.build("lazyone", "1.0", "noarch", "one", java.util.List.of());
@@ -120,8 +120,9 @@ class PrefetchCommandTest {
                 context.toString());
 
         assertThat(r.status()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("prefetched 1 of 1 files");
-        assertThat(upstream.requests()).extracting(UpstreamServer.Request::path).containsExactly(url.getPath());
+        assertThat(r.out()).contains("prefetched 0 of 0 files");
+        assertThat(upstream.requests()).extracting(UpstreamServer.Request::path, UpstreamServer.Request::range)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(url.getPath(), "bytes=0-65535"));
         try (var found = Files.walk(cache.resolve("repodata"))) {
             assertThat(found.filter(p -> p.endsWith("lazy-base/repodata/repomd.xml"))).hasSize(1);
         }
@@ -131,6 +132,19 @@ class PrefetchCommandTest {
                 context.toString());
         assertThat(again.err()).doesNotContain("no cached repodata");
         assertThat(upstream.requests()).isEmpty();
+
+        // --full: the RPMs themselves too, as a prefetch for offline work wants.
+        CliRunner full = CliRunner.run("prefetch", "--rpm-only", "--full", "--platform", "linux/amd64", "--cache-dir",
+                cache.toString(), context.toString());
+        assertThat(full.out()).as(full.toString()).contains("prefetched 1 of 1 files");
+        assertThat(upstream.wholeGets(url.getPath())).isEqualTo(1);
+    }
+
+    @Test
+    void fullWithoutRpmOnlyIsAUsageError() {
+        CliRunner r = CliRunner.run("prefetch", "--full", "--cache-dir", cache.toString(), context.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("--full goes with --rpm-only");
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * with the same lockfile download only the RPMs dnf opens.
  */
 class RpmBuildEndToEndTest extends SignedRpmBuildEndToEnd {
+    /** With --verified-repodata: repodata from the whole RPMs by createrepo_c (header-only repodata: HeaderOnlyRepodataEndToEndTest). */
     @Test
     void dnfInstallsSignedRpmsFromLazyReposAndRepeatedBuildsFetchOnlyWhatDnfOpens() throws Exception {
         Rpms.Rpm app = key.sign(Rpms.build("lazyapp", "1.0", "noarch", "app", List.of("lazylib")));
@@ -60,7 +61,7 @@ class RpmBuildEndToEndTest extends SignedRpmBuildEndToEnd {
                 + "RUN dnf install -y lazyapp && cat /usr/share/lazybuild/lazyapp /usr/share/lazybuild/lazylib\n");
         Path cache = work.resolve("cache");
 
-        CliRunner first = build(context, cache);
+        CliRunner first = build(context, cache, "--verified-repodata");
 
         assertThat(first.status()).as(first.toString()).isZero();
         assertThat(first.err()).contains("no cached repodata for x86_64 repoids lazy-app, lazy-base")
@@ -72,7 +73,7 @@ class RpmBuildEndToEndTest extends SignedRpmBuildEndToEnd {
         // the repodata is a hit and only what dnf opens is downloaded, after podman started.
         deleteTree(cache.resolve("objects"));
         upstream.clearLog();
-        CliRunner second = build(context, cache);
+        CliRunner second = build(context, cache, "--verified-repodata");
 
         assertThat(second.status()).as(second.toString()).isZero();
         assertThat(second.err()).doesNotContain("no cached repodata");
@@ -87,7 +88,7 @@ class RpmBuildEndToEndTest extends SignedRpmBuildEndToEnd {
         Files.writeString(context.resolve("rpms.lock.yaml"), lock
                 .rpm("x86_64", "lazy-base", lib21Url, lib21.bytes().length, UpstreamServer.sha256(lib21.bytes()), "lazylib", "2.1-1")
                 .toYaml());
-        CliRunner third = build(context, cache);
+        CliRunner third = build(context, cache, "--verified-repodata");
 
         assertThat(third.status()).as(third.toString()).isZero();
         assertThat(third.err()).contains("no cached repodata for x86_64");

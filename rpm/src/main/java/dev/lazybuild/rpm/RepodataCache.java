@@ -96,4 +96,22 @@ public final class RepodataCache {
                     + layout.root() + ": " + e.getMessage() + " (choose another cache with --cache-dir)", e);
         }
     }
+
+    /**
+     * Removes an entry whose repodata must not be used again (written from a header that
+     * turned out not to be the package's); the next build makes it anew. The entry leaves its
+     * name by one atomic rename, so no reader sees half of it.
+     */
+    void drop(RepodataKey key) {
+        Path entry = layout.repodata(key);
+        try {
+            Path gone = layout.newTemporary("repodata-dropped");
+            Files.createDirectories(gone.getParent());
+            Files.move(entry, gone, StandardCopyOption.ATOMIC_MOVE);
+            GarbageCollector.deleteTree(gone);
+        } catch (IOException e) {
+            throw new LazybuildException(LazybuildException.Kind.CONFIG, "cannot remove the repodata " + entry + ": "
+                    + e.getMessage() + " (remove it by hand; it was written from a header that is not the package's)", e);
+        }
+    }
 }

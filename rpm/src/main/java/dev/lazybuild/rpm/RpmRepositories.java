@@ -13,6 +13,10 @@ import dev.lazybuild.vfs.lockfile.LockfileException;
 import dev.lazybuild.vfs.lockfile.Lockfiles;
 import dev.lazybuild.vfs.lockfile.RpmLockReader;
 import dev.lazybuild.vfs.tree.Tree;
+import dev.lazybuild.rpm.repodata.HeaderCheck;
+import dev.lazybuild.rpm.repodata.HeaderRecord;
+import dev.lazybuild.rpm.repodata.HeaderRepodata;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -95,14 +99,17 @@ public final class RpmRepositories {
 
     /**
      * Makes sure every repoid has repodata in the cache: the one eager step of a build, and
-     * what {@code prefetch --rpm-only} runs. On a miss the repoid's RPMs are fetched into
-     * {@code store} in parallel (its listener hears the progress) and createrepo_c runs over
-     * them; {@code notices} hears, before that, how much must be downloaded and why.
+     * what {@code prefetch --rpm-only} runs. On a miss (and no usable team cache entry) the
+     * repodata is written from the RPMs' headers, fetched with ranged requests in parallel
+     * and, where keys are known, checked by their signatures; or, with
+     * {@link RepodataPolicy#wholeFiles()}, the repoid's RPMs are fetched into {@code store}
+     * (its listener hears the progress) and createrepo_c runs over them. {@code notices}
+     * hears, before that, what is fetched and why.
      *
      * @return the {@code repodata/} directory of each repoid
      */
     Map<String, Path> prepareRepodata(ContentStore store, RepodataCache cache, Createrepo createrepo,
-            Consumer<String> notices) {
+            RepodataPolicy policy, Consumer<String> notices) {
         Map<String, Path> out = new LinkedHashMap<>();
         List<RpmLockReader.Repository> misses = new ArrayList<>();
         Map<RpmLockReader.Repository, RpmLockReader.Lock> lockOf = new LinkedHashMap<>();
@@ -128,15 +135,22 @@ public final class RpmRepositories {
         if (misses.isEmpty()) {
             return out;
         }
+        if (!policy.wholeFiles()) {
+            fromHeaders(misses, lockOf, store, cache, policy, notices).forEach((r, p) -> {
+                out.put(r.repoid(), p);
+                shared.ifPresent(s -> s.upload(keyOf(lockOf.get(r), r), p));
+            });
+            return out;
+        }
         createrepo.requireInstalled("generate repodata for " + misses.get(0).repoid());
         List<RemoteFile> needed = misses.stream().flatMap(r -> r.files().stream()).map(LockedFile::remote)
                 .filter(f -> store.cached(f.digest()).isEmpty()).toList();
         long bytes = needed.stream().mapToLong(f -> Math.max(0, f.size())).sum();
-        notices.accept("no cached repodata for " + arch + " repoid" + (misses.size() == 1 ? " " : "s ")
-                + String.join(", ", misses.stream().map(RpmLockReader.Repository::repoid).toList())
+        notices.accept("no cached repodata for " + arch + " " + repoidList(misses)
                 + ": dnf reads repodata before it opens any RPM, so createrepo_c needs every RPM of "
-                + (misses.size() == 1 ? "it" : "them") + " now; downloading " + needed.size() + (needed.size() == 1 ? " RPM (" : " RPMs (")
-                + megabytes(bytes) + ") once. Later builds with this lockfile download only the RPMs dnf installs.");
+                + (misses.size() == 1 ? "it" : "them") + " now (--verified-repodata); downloading " + needed.size()
+                + (needed.size() == 1 ? " RPM (" : " RPMs (") + megabytes(bytes)
+                + ") once. Later builds with this lockfile download only the RPMs dnf installs.");
         fetchAll(store, needed);
         for (RpmLockReader.Repository r : misses) {
             RpmLockReader.Lock lock = lockOf.get(r);
@@ -146,6 +160,66 @@ public final class RpmRepositories {
             shared.ifPresent(s -> s.upload(key, generated));
         }
         return out;
+    }
+
+    /** Repodata written from the RPMs' headers, one entry per missing repoid. */
+    private Map<RpmLockReader.Repository, Path> fromHeaders(List<RpmLockReader.Repository> misses,
+            Map<RpmLockReader.Repository, RpmLockReader.Lock> lockOf, ContentStore store, RepodataCache cache,
+            RepodataPolicy policy, Consumer<String> notices) {
+        long rpms = misses.stream().mapToLong(r -> r.packages().size()).sum();
+        notices.accept("no cached repodata for " + arch + " " + repoidList(misses) + ": reading the headers of " + rpms
+                + (rpms == 1 ? " RPM" : " RPMs") + " (HTTP Range requests for the first bytes of each"
+                + (policy.keys() == null ? "" : ", header signatures checked") + ") to write it once;"
+                + " --verified-repodata downloads them whole instead");
+        RangedHeaders headers = new RangedHeaders(store, notices);
+        Map<RpmLockReader.Repository, Path> out = new LinkedHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(DOWNLOADS_IN_PARALLEL, DaemonThreads.named("rpm-headers"));
+        try {
+            for (RpmLockReader.Repository r : misses) {
+                out.put(r, cache.getOrGenerate(keyOf(lockOf.get(r), r), work -> {
+                    try {
+                        HeaderRepodata.generate(r.packages().stream().map(LockedFile::remote).toList(), headers,
+                                policy.keys(), moduleMetadata(r, store), pool, work);
+                    } catch (IOException e) {
+                        throw new LazybuildException(LazybuildException.Kind.CONFIG, "cannot write repodata for "
+                                + r.repoid() + " in " + work + ": " + e.getMessage(), e);
+                    }
+                }));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return out;
+    }
+
+    private static String repoidList(List<RpmLockReader.Repository> repositories) {
+        return "repoid" + (repositories.size() == 1 ? " " : "s ")
+                + String.join(", ", repositories.stream().map(RpmLockReader.Repository::repoid).toList());
+    }
+
+    /**
+     * What checks each RPM the build downloads whole against the header its repodata was
+     * written from (repoids whose repodata came from createrepo_c or the team cache have no
+     * record and are not checked).
+     */
+    public HeaderCheck headerCheck(ContentStore store) {
+        RepodataCache cache = new RepodataCache(store.root());
+        List<HeaderCheck.Repository> checked = new ArrayList<>();
+        for (RpmLockReader.Lock lock : locks) {
+            for (RpmLockReader.Repository r : lock.repositories()) {
+                RepodataKey key = keyOf(lock, r);
+                cache.lookup(key).ifPresent(repodata -> {
+                    try {
+                        HeaderRecord.load(repodata.getParent()).ifPresent(record -> checked.add(
+                                new HeaderCheck.Repository(r.repoid(), record, () -> cache.drop(key))));
+                    } catch (IOException e) {
+                        throw new LazybuildException(LazybuildException.Kind.CONFIG, "cannot read the header record of "
+                                + repodata.getParent() + ": " + e.getMessage() + " (remove it; the next build makes it again)", e);
+                    }
+                });
+            }
+        }
+        return new HeaderCheck(checked);
     }
 
     /**
@@ -165,9 +239,17 @@ public final class RpmRepositories {
         return new RepodataKey(lock.lockfileSha256(), arch, repository.repoid());
     }
 
-    /** As {@link #prepareRepodata(ContentStore, RepodataCache, Createrepo, Consumer)} with createrepo_c from the environment. */
+    /**
+     * As {@link #prepareRepodata(ContentStore, RepodataCache, Createrepo, RepodataPolicy, Consumer)} with the
+     * store's repodata cache and createrepo_c from the environment.
+     */
+    public Map<String, Path> prepareRepodata(ContentStore store, RepodataPolicy policy, Consumer<String> notices) {
+        return prepareRepodata(store, new RepodataCache(store.root()), new Createrepo(System.getenv()), policy, notices);
+    }
+
+    /** Header-only repodata without keys: {@link #prepareRepodata(ContentStore, RepodataPolicy, Consumer)}. */
     public Map<String, Path> prepareRepodata(ContentStore store, Consumer<String> notices) {
-        return prepareRepodata(store, new RepodataCache(store.root()), new Createrepo(System.getenv()), notices);
+        return prepareRepodata(store, RepodataPolicy.HEADERS, notices);
     }
 
     /**
@@ -241,24 +323,32 @@ public final class RpmRepositories {
             }
             createrepo.createrepo(links);
             Files.move(links.resolve("repodata"), work.resolve("repodata"));
-            if (!repo.moduleMetadata().isEmpty()) {
-                Path modules = work.resolve("modules.yaml");
-                try (OutputStream out = Files.newOutputStream(modules)) {
-                    for (LockedFile f : repo.moduleMetadata()) {
-                        try (InputStream in = open(store.fetch(f.remote()), f.remote().name())) {
-                            in.transferTo(out);
-                        }
-                        out.write('\n');
-                    }
-                }
-                createrepo.addModules(modules, work.resolve("repodata"));
-                Files.delete(modules);
+            byte[] modules = moduleMetadata(repo, store);
+            if (modules != null) {
+                Path yaml = Files.write(work.resolve("modules.yaml"), modules);
+                createrepo.addModules(yaml, work.resolve("repodata"));
+                Files.delete(yaml);
             }
             GarbageCollector.deleteTree(links);
         } catch (IOException e) {
             throw new LazybuildException(LazybuildException.Kind.CONFIG, "cannot generate repodata for " + repo.repoid()
                     + " in " + work + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The repository's module metadata files, un-gzipped and joined, or null when it locks none. */
+    private static byte[] moduleMetadata(RpmLockReader.Repository repo, ContentStore store) throws IOException {
+        if (repo.moduleMetadata().isEmpty()) {
+            return null;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (LockedFile f : repo.moduleMetadata()) {
+            try (InputStream in = open(store.fetch(f.remote()), f.remote().name())) {
+                in.transferTo(out);
+            }
+            out.write('\n');
+        }
+        return out.toByteArray();
     }
 
     /** Module metadata as rpm-lockfile-prototype locks it: the repository's modules.yaml, often gzipped. */

@@ -97,7 +97,7 @@ class RpmRepositoriesTest {
             Map<String, Path> b;
             try (TeamTier team = team(s3)) {
                 b = repos.prepareRepodata(teamStore("machine-b", team), new RepodataCache(work.resolve("machine-b")),
-                        new Createrepo(Map.of()), notices::add);
+                        new Createrepo(Map.of()), RepodataPolicy.WHOLE_FILES, notices::add);
             }
 
             assertThat(upstream.requests()).isEmpty();
@@ -122,7 +122,7 @@ class RpmRepositoriesTest {
             Map<String, Path> c;
             try (TeamTier team = team(s3)) {
                 c = repos.prepareRepodata(teamStore("machine-c", team), new RepodataCache(work.resolve("machine-c")),
-                        new Createrepo(Map.of()), notices::add);
+                        new Createrepo(Map.of()), RepodataPolicy.WHOLE_FILES, notices::add);
             }
             assertThat(notices).anyMatch(n -> n.contains("lazy-app from the team cache"))
                     .anyMatch(n -> n.contains("no cached repodata for x86_64 repoid lazy-base"));
@@ -149,7 +149,7 @@ class RpmRepositoriesTest {
 
             try (TeamTier team = team(s3)) {
                 ContentStore b = teamStore("machine-b", team);
-                repos.prepareRepodata(b, new RepodataCache(work.resolve("machine-b")), new Createrepo(Map.of()), notices::add);
+                repos.prepareRepodata(b, new RepodataCache(work.resolve("machine-b")), new Createrepo(Map.of()), RepodataPolicy.WHOLE_FILES, notices::add);
                 b.fetch(fromTier);
                 b.fetch(fromUpstream);
                 b.fetch(fromUpstream);
@@ -171,7 +171,7 @@ class RpmRepositoriesTest {
     private void prepareOnAFirstMachine(RpmRepositories repos, S3Server s3) {
         try (TeamTier team = team(s3)) {
             repos.prepareRepodata(teamStore("machine-a", team), new RepodataCache(work.resolve("machine-a")),
-                    new Createrepo(Map.of()), notices::add);
+                    new Createrepo(Map.of()), RepodataPolicy.WHOLE_FILES, notices::add);
         }
     }
 
@@ -198,11 +198,51 @@ class RpmRepositoriesTest {
     }
 
     @Test
+    void headerOnlyRepodataReadsTheStartOfEachRpmWithRangedRequests() throws Exception {
+        Path lockfile = lockfile(true);
+        RpmRepositories repos = RpmRepositories.read(List.of(lockfile), "x86_64");
+
+        Map<String, Path> repodata = repos.prepareRepodata(store(), new RepodataCache(cache()), new Createrepo(Map.of()),
+                RepodataPolicy.HEADERS, notices::add);
+
+        assertThat(notices).singleElement().asString().contains("no cached repodata for x86_64 repoids lazy-app, lazy-base")
+                .contains("reading the headers of 3 RPMs (HTTP Range requests");
+        assertThat(hrefs(repodata.get("lazy-base"))).containsExactlyInAnyOrder(lib.fileName(), extra.fileName());
+        for (Rpms.Rpm rpm : List.of(app, lib, extra)) {
+            // A small package: one ranged read of the first 64 KiB, which the file ends.
+            assertThat(upstream.requests()).filteredOn(r -> r.path().equals("/x86/" + rpm.fileName()))
+                    .singleElement().extracting(UpstreamServer.Request::range).isEqualTo("bytes=0-65535");
+            assertThat(store().cached(locked(rpm).digest())).isEmpty();
+        }
+        assertThat(upstream.requests()).noneMatch(r -> r.path().contains("lazyarm"));
+        assertThat(Files.list(repodata.get("lazy-base")).map(p -> p.getFileName().toString())).anyMatch(n -> n.endsWith("-modules.yaml.gz"));
+
+        // A whole download of a package is compared with the header used: the same bytes pass.
+        repos.headerCheck(store()).check(locked(lib), store().fetch(locked(lib)));
+    }
+
+    @Test
+    void aServerThatIgnoresRangeGetsWholeDownloadsAndOneNotice() throws Exception {
+        upstream.ignoreRanges();
+        RpmRepositories repos = RpmRepositories.read(List.of(lockfile(false)), "x86_64");
+
+        Map<String, Path> repodata = repos.prepareRepodata(store(), new RepodataCache(cache()), new Createrepo(Map.of()),
+                RepodataPolicy.HEADERS, notices::add);
+
+        assertThat(hrefs(repodata.get("lazy-app"))).containsExactly(app.fileName());
+        assertThat(notices).filteredOn(n -> n.contains("answered 200 with the whole file")).singleElement().asString()
+                .contains("RPMs from 127.0.0.1 are downloaded whole for their repodata");
+        for (Rpms.Rpm rpm : List.of(app, lib, extra)) {
+            assertThat(store().cached(locked(rpm).digest())).isPresent();
+        }
+    }
+
+    @Test
     void missFetchesTheRepoidsRpmsOnceAndAHitFetchesNothing() throws Exception {
         Path lockfile = lockfile(false);
         RpmRepositories repos = RpmRepositories.read(List.of(lockfile), "x86_64");
 
-        Map<String, Path> first = repos.prepareRepodata(store(), new RepodataCache(cache()), new Createrepo(Map.of()), notices::add);
+        Map<String, Path> first = repos.prepareRepodata(store(), new RepodataCache(cache()), new Createrepo(Map.of()), RepodataPolicy.WHOLE_FILES, notices::add);
 
         assertThat(first.keySet()).containsExactly("lazy-app", "lazy-base");
         assertThat(notices).singleElement().asString()
@@ -216,7 +256,7 @@ class RpmRepositoriesTest {
         upstream.clearLog();
         notices.clear();
         Map<String, Path> again = RpmRepositories.read(List.of(lockfile), "x86_64")
-                .prepareRepodata(store(), new RepodataCache(cache()), new Createrepo(Map.of()), notices::add);
+                .prepareRepodata(store(), new RepodataCache(cache()), new Createrepo(Map.of()), RepodataPolicy.WHOLE_FILES, notices::add);
 
         assertThat(again).isEqualTo(first);
         assertThat(upstream.requests()).isEmpty();
@@ -227,7 +267,7 @@ class RpmRepositoriesTest {
     void changedLockfileGetsItsOwnEntry() throws Exception {
         Path lockfile = lockfile(false);
         Map<String, Path> before = RpmRepositories.read(List.of(lockfile), "x86_64")
-                .prepareRepodata(store(), new RepodataCache(cache()), new Createrepo(Map.of()), notices::add);
+                .prepareRepodata(store(), new RepodataCache(cache()), new Createrepo(Map.of()), RepodataPolicy.WHOLE_FILES, notices::add);
         Rpms.Rpm lib3 = Rpms.build("lazylib", "2.1", "noarch", "lib 2.1", List.of());
         URI url = upstream.put("/x86/" + lib3.fileName(), lib3.bytes());
         Files.writeString(lockfile, new RpmLockWriter()
@@ -235,7 +275,7 @@ class RpmRepositoriesTest {
                 .toYaml());
 
         Map<String, Path> after = RpmRepositories.read(List.of(lockfile), "x86_64")
-                .prepareRepodata(store(), new RepodataCache(cache()), new Createrepo(Map.of()), notices::add);
+                .prepareRepodata(store(), new RepodataCache(cache()), new Createrepo(Map.of()), RepodataPolicy.WHOLE_FILES, notices::add);
 
         assertThat(after.get("lazy-base")).isNotEqualTo(before.get("lazy-base"));
         assertThat(hrefs(after.get("lazy-base"))).containsExactly(lib3.fileName());
@@ -253,7 +293,7 @@ class RpmRepositoriesTest {
             List<Future<Map<String, Path>>> results = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 results.add(pool.submit(() -> RpmRepositories.read(List.of(lockfile), "x86_64")
-                        .prepareRepodata(shared, new RepodataCache(cache()), new Createrepo(Map.of()), notices::add)));
+                        .prepareRepodata(shared, new RepodataCache(cache()), new Createrepo(Map.of()), RepodataPolicy.WHOLE_FILES, notices::add)));
             }
             assertThat(results.get(0).get()).isEqualTo(results.get(1).get());
         } finally {
@@ -273,7 +313,7 @@ class RpmRepositoriesTest {
         Path lockfile = lockfile(true);
 
         Map<String, Path> repodata = RpmRepositories.read(List.of(lockfile), "x86_64")
-                .prepareRepodata(store(), new RepodataCache(cache()), new Createrepo(Map.of()), notices::add);
+                .prepareRepodata(store(), new RepodataCache(cache()), new Createrepo(Map.of()), RepodataPolicy.WHOLE_FILES, notices::add);
 
         String repomd = Files.readString(repodata.get("lazy-base").resolve("repomd.xml"));
         assertThat(repomd).contains("type=\"modules\"");
@@ -301,7 +341,7 @@ class RpmRepositoriesTest {
         RpmRepositories repos = RpmRepositories.read(List.of(lockfile), "x86_64");
         Createrepo absent = new Createrepo(Map.of("LAZYBUILD_CREATEREPO", work.resolve("no/createrepo_c").toString()));
 
-        assertThatThrownBy(() -> repos.prepareRepodata(store(), new RepodataCache(cache()), absent, notices::add))
+        assertThatThrownBy(() -> repos.prepareRepodata(store(), new RepodataCache(cache()), absent, RepodataPolicy.WHOLE_FILES, notices::add))
                 .isInstanceOf(PrerequisiteException.class)
                 .hasMessageContaining("no/createrepo_c cannot be run")
                 .hasMessageContaining("apt-get install createrepo-c")
@@ -313,7 +353,7 @@ class RpmRepositoriesTest {
     void treeGetsRepodataAndRepoFilesForTheTargetArchitecture() throws Exception {
         Path lockfile = lockfile(false);
         RpmRepositories repos = RpmRepositories.read(List.of(lockfile), "x86_64");
-        Map<String, Path> repodata = repos.prepareRepodata(store(), new RepodataCache(cache()), new Createrepo(Map.of()), notices::add);
+        Map<String, Path> repodata = repos.prepareRepodata(store(), new RepodataCache(cache()), new Createrepo(Map.of()), RepodataPolicy.WHOLE_FILES, notices::add);
         Tree.Builder b = Tree.builder();
 
         repos.addTo(b, repodata, "/cachi2", RepoOptions.DEFAULT.with(Map.of("gpgcheck", "0")));

@@ -25,6 +25,27 @@ public final class Rpms {
      * @param requires package names this one requires (empty for none)
      */
     public static Rpm build(String name, String version, String arch, String value, List<String> requires) {
+        StringBuilder s = new StringBuilder();
+        s.append("Name: ").append(name).append("\nVersion: ").append(version).append("\nRelease: 1\n")
+                .append("Summary: lazybuild test package ").append(name).append("\nLicense: MIT\n");
+        if (arch.equals("noarch")) {
+            s.append("BuildArch: noarch\n");
+        }
+        requires.forEach(r -> s.append("Requires: ").append(r).append('\n'));
+        s.append("\n%description\nA package built by the lazybuild test suite.\n\n%install\n")
+                .append("mkdir -p %{buildroot}/usr/share/lazybuild\n")
+                .append("printf '%s\\n' '").append(value.replace("'", "")).append("' > %{buildroot}/usr/share/lazybuild/")
+                .append(name).append("\n\n%files\n/usr/share/lazybuild/").append(name).append('\n');
+        return buildSpec(name, version, "1", arch, s.toString());
+    }
+
+    /**
+     * Builds the RPM a whole spec describes, for tests that need what {@link #build} does not
+     * write: scriptlets, rich and weak dependencies, many files, a changelog. The spec's
+     * Name, Version and Release must be the ones given (they name the file); {@code arch} is
+     * {@code noarch} (the spec then says {@code BuildArch: noarch}) or a {@code --target}.
+     */
+    public static Rpm buildSpec(String name, String version, String release, String arch, String spec) {
         Prerequisites.requireProgram("rpmbuild");
         Path top;
         try {
@@ -33,19 +54,8 @@ public final class Rpms {
             throw new UncheckedIOException(e);
         }
         try {
-            Path spec = top.resolve(name + ".spec");
-            StringBuilder s = new StringBuilder();
-            s.append("Name: ").append(name).append("\nVersion: ").append(version).append("\nRelease: 1\n")
-                    .append("Summary: lazybuild test package ").append(name).append("\nLicense: MIT\n");
-            if (arch.equals("noarch")) {
-                s.append("BuildArch: noarch\n");
-            }
-            requires.forEach(r -> s.append("Requires: ").append(r).append('\n'));
-            s.append("\n%description\nA package built by the lazybuild test suite.\n\n%install\n")
-                    .append("mkdir -p %{buildroot}/usr/share/lazybuild\n")
-                    .append("printf '%s\\n' '").append(value.replace("'", "")).append("' > %{buildroot}/usr/share/lazybuild/")
-                    .append(name).append("\n\n%files\n/usr/share/lazybuild/").append(name).append('\n');
-            Files.writeString(spec, s.toString());
+            Path specFile = top.resolve(name + ".spec");
+            Files.writeString(specFile, spec);
             List<String> cmd = new ArrayList<>(List.of("rpmbuild", "-bb", "--quiet",
                     "--define", "_topdir " + top,
                     "--define", "debug_package %{nil}",
@@ -59,14 +69,14 @@ public final class Rpms {
                 cmd.add("--target");
                 cmd.add(arch);
             }
-            cmd.add(spec.toString());
+            cmd.add(specFile.toString());
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
             pb.environment().put("SOURCE_DATE_EPOCH", "1700000000");
             Podman.Result r = run(pb);
             if (r.status() != 0) {
                 throw new IllegalStateException("rpmbuild failed for " + name + ": " + r.output());
             }
-            String fileName = name + "-" + version + "-1." + arch + ".rpm";
+            String fileName = name + "-" + version + "-" + release + "." + arch + ".rpm";
             Path built = top.resolve("RPMS").resolve(arch).resolve(fileName);
             return new Rpm(name, version, arch, fileName, Files.readAllBytes(built));
         } catch (IOException e) {

@@ -104,6 +104,7 @@ public final class UpstreamServer implements AutoCloseable {
     private volatile long bytesPerSecond;
     private volatile long latencyMillis;
     private volatile String requiredAuthorization;
+    private volatile boolean ignoreRanges;
 
     private UpstreamServer(HttpServer server) {
         this.server = server;
@@ -215,6 +216,14 @@ public final class UpstreamServer implements AutoCloseable {
                 .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /**
+     * Answers every GET with the whole file and 200, whatever Range asks, as some servers and
+     * proxies do (HTTP allows it).
+     */
+    public void ignoreRanges() {
+        ignoreRanges = true;
+    }
+
     public List<Request> requests() {
         return new ArrayList<>(log);
     }
@@ -222,6 +231,11 @@ public final class UpstreamServer implements AutoCloseable {
     /** GET requests for {@code path}. */
     public long gets(String path) {
         return log.stream().filter(r -> r.method().equals("GET") && r.path().equals(path)).count();
+    }
+
+    /** GET requests for {@code path} without a Range header: downloads of the whole file. */
+    public long wholeGets(String path) {
+        return log.stream().filter(r -> r.method().equals("GET") && r.path().equals(path) && r.range() == null).count();
     }
 
     public void clearLog() {
@@ -275,18 +289,29 @@ public final class UpstreamServer implements AutoCloseable {
                 }
             }
             long from = 0;
+            long to = body.length; // exclusive
             int status = 200;
-            if (range != null && range.startsWith("bytes=") && range.endsWith("-")) {
-                from = Long.parseLong(range.substring(6, range.length() - 1));
+            java.util.regex.Matcher asked = range == null || ignoreRanges ? null
+                    : java.util.regex.Pattern.compile("bytes=(\\d+)-(\\d*)").matcher(range);
+            if (asked != null && asked.matches()) {
+                from = Long.parseLong(asked.group(1));
+                if (!asked.group(2).isEmpty()) {
+                    to = Math.min(to, Long.parseLong(asked.group(2)) + 1);
+                }
+                if (from >= body.length) {
+                    ex.getResponseHeaders().add("Content-Range", "bytes */" + body.length);
+                    ex.sendResponseHeaders(416, -1);
+                    return;
+                }
                 status = 206;
-                ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
+                ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (to - 1) + "/" + body.length);
             }
             ex.getResponseHeaders().add("Accept-Ranges", "bytes");
             String contentType = contentTypes.get(path);
             if (contentType != null) {
                 ex.getResponseHeaders().add("Content-Type", contentType);
             }
-            long length = body.length - from;
+            long length = to - from;
             if (head) {
                 ex.getResponseHeaders().add("Content-Length", headLengths.getOrDefault(path, Long.toString(length)));
                 ex.sendResponseHeaders(200, -1);

@@ -16,6 +16,9 @@ import dev.lazybuild.fetch.store.ContentStore;
 import dev.lazybuild.fetch.store.Leases;
 import dev.lazybuild.fetch.team.TeamTier;
 import dev.lazybuild.rpm.RepoOptions;
+import dev.lazybuild.rpm.RepodataPolicy;
+import dev.lazybuild.rpm.repodata.HeaderCheck;
+import dev.lazybuild.vfs.fuse.ContentOpener;
 import dev.lazybuild.vfs.fuse.Mount;
 import dev.lazybuild.vfs.tree.FileNode;
 import java.io.IOException;
@@ -42,6 +45,7 @@ public final class BuildSession implements AutoCloseable {
     private final DownloadProgress progress;
     private final BuildSummary summary;
     private final ContentStore store;
+    private final List<Path> rpmGpgKeys;
     private LockedTree tree;
     private Leases.Lease lease;
     private Path mountPoint;
@@ -59,6 +63,7 @@ public final class BuildSession implements AutoCloseable {
         this.statusBar = Progress.whileBuilding(console);
         this.progress = new DownloadProgress(progressLines ? console : console.quiet());
         this.summary = new BuildSummary(FetchListener.all(progress, statusBar));
+        this.rpmGpgKeys = config.rpmGpgKeys();
         this.store = config.storeAt(cacheRoot).then(team)
                 .then(new UpstreamSource(upstream, config.mirrorRules(), config.concurrency())).listener(summary).build();
     }
@@ -85,10 +90,14 @@ public final class BuildSession implements AutoCloseable {
         }
     }
 
-    /** The tree this build mounts (see {@link LockedTree#forBuild}); RPMs a repodata miss needs are downloaded now. */
-    public LockedTree assemble(LockedInputs inputs, String mountTarget, RepoOptions options) {
-        tree = LockedTree.forBuild(inputs, mountTarget, options, store,
-                s -> progress.during("RPMs for repodata", () -> inputs.rpms().prepareRepodata(s, console::notice)));
+    /**
+     * The tree this build mounts (see {@link LockedTree#forBuild}); a repodata miss is filled now,
+     * from the RPMs' headers or, with {@code verifiedRepodata}, from the whole RPMs.
+     */
+    public LockedTree assemble(LockedInputs inputs, String mountTarget, RepoOptions options, boolean verifiedRepodata) {
+        RepodataPolicy policy = RepodataPolicy.of(verifiedRepodata, inputs.files(), rpmGpgKeys, store);
+        tree = LockedTree.forBuild(inputs, mountTarget, options, store, s -> progress.during("RPMs for repodata",
+                () -> inputs.rpms().prepareRepodata(s, policy, console::notice)));
         return tree;
     }
 
@@ -102,7 +111,7 @@ public final class BuildSession implements AutoCloseable {
         runtime.sweepStale();
         lease = Leases.take(store.root(), tree.digests(), tree.inputs().rpms().repodataKeys());
         mountPoint = runtime.newMountPoint();
-        mount = Mount.mount(tree.tree(), mountPoint, summary.counting(store), this::reportOpenFailure);
+        mount = Mount.mount(tree.tree(), mountPoint, checkingHeaders(summary.counting(store)), this::reportOpenFailure);
         unmountOnExit = new Thread(mount::close, "lazybuild-unmount");
         Runtime.getRuntime().addShutdownHook(unmountOnExit);
         return mountPoint;
@@ -143,6 +152,22 @@ public final class BuildSession implements AutoCloseable {
     /** The digests of the files the build opened: the mount's own record, which the summary counts. */
     public Set<Digest> openedFiles() {
         return summary.openedFiles();
+    }
+
+    /**
+     * An RPM the build opens is compared with the header its repodata was written from (when it
+     * was written from headers): a difference fails the open and drops that repodata.
+     */
+    private ContentOpener checkingHeaders(ContentOpener opener) {
+        HeaderCheck check = tree.inputs().rpms().headerCheck(store);
+        if (check.isEmpty()) {
+            return opener;
+        }
+        return file -> {
+            Path object = opener.open(file);
+            check.check(file, object);
+            return object;
+        };
     }
 
     private void reportOpenFailure(String path, RuntimeException e) {

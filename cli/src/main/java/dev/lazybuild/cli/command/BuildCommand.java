@@ -84,6 +84,11 @@ public final class BuildCommand extends BaseCommand {
             description = "Do not download ahead the files the last build of this context and Containerfile opened.")
     boolean noFetchAhead;
 
+    @Option(names = "--verified-repodata",
+            description = "Make missing RPM repodata from the whole RPMs with createrepo_c, not from their headers"
+                    + " (default: verified-repodata in a config file, else false).")
+    boolean verifiedRepodata;
+
     @Option(names = "--summary-json", paramLabel = "FILE",
             description = "Also write the build summary (files opened, downloaded, from the cache, bytes, seconds waited) as JSON to FILE.")
     Path summaryJson;
@@ -129,7 +134,8 @@ public final class BuildCommand extends BaseCommand {
         Console console = Console.forInvocation(invocation, podman.quiet());
         try (BuildSession session = BuildSession.open(invocation, console, config, cache.resolve(config),
                 teamCache.open(config, console), !noProgress)) {
-            LockedTree tree = session.assemble(inputs, LockedTree.mountTarget(mountTarget, config), repoOptions());
+            LockedTree tree = session.assemble(inputs, LockedTree.mountTarget(mountTarget, config), repoOptions(),
+                    verifiedRepodata || config.verifiedRepodata());
             Path mountPoint = session.mount();
             session.fetchAhead(noFetchAhead ? null : FetchAhead.recordFile(invocation.env(), podman), config.concurrency());
             int status = session.runPodman(PodmanBuild.command(invocation.env(), mountPoint, tree, podman, !noYumRepos, console));

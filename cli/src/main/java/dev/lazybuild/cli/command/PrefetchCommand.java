@@ -19,6 +19,7 @@ import dev.lazybuild.fetch.http.UpstreamSource;
 import dev.lazybuild.fetch.store.ContentStore;
 import dev.lazybuild.fetch.store.Leases;
 import dev.lazybuild.fetch.team.TeamTier;
+import dev.lazybuild.rpm.RepodataPolicy;
 import dev.lazybuild.rpm.RpmRepositories;
 import dev.lazybuild.vfs.export.TreeExport;
 import dev.lazybuild.vfs.lockfile.LockedFile;
@@ -60,8 +61,17 @@ public final class PrefetchCommand extends BaseCommand {
     TeamCacheMixin teamCache;
 
     @Option(names = "--rpm-only",
-            description = "Only the RPMs (files under deps/rpm/) and their repodata: warms the repodata cache without building.")
+            description = "Only the RPMs' repodata (from their headers): warms the repodata cache without building;"
+                    + " with --full, the RPMs (files under deps/rpm/) too.")
     boolean rpmOnly;
+
+    @Option(names = "--full", description = "With --rpm-only: download the RPMs whole too, not only their headers.")
+    boolean full;
+
+    @Option(names = "--verified-repodata",
+            description = "Make missing RPM repodata from the whole RPMs with createrepo_c, not from their headers"
+                    + " (default: verified-repodata in a config file, else false).")
+    boolean verifiedRepodata;
 
     @Mixin
     PlatformMixin platform;
@@ -101,6 +111,10 @@ public final class PrefetchCommand extends BaseCommand {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--output needs every file the build could open; leave out --rpm-only");
         }
+        if (full && !rpmOnly) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--full goes with --rpm-only"
+                    + " (a prefetch without --rpm-only downloads every file whole anyway)");
+        }
     }
 
     @Override
@@ -110,7 +124,7 @@ public final class PrefetchCommand extends BaseCommand {
         String rpmArch = platform.rpmArch();
         LockedInputs inputs = LockedInputs.read(lockfiles.resolve(context), rpmArch, pip(config, cache.resolve(config)),
                 lockfiles.digestPolicy(config), invocation.env());
-        List<RemoteFile> files = wanted(rpmOnly ? inputs.rpms().files() : inputs.files());
+        List<RemoteFile> files = wanted(!rpmOnly ? inputs.files() : full ? inputs.rpms().files() : List.of());
         RpmRepositories rpms = inputs.rpms();
         if (sbom != null) {
             InputsSbom.write(sbom, inputs, InputsSbom.declared(inputs), Set.of(), VersionProvider.version());
@@ -148,9 +162,10 @@ public final class PrefetchCommand extends BaseCommand {
                     pool.shutdownNow();
                 }
                 if (!rpms.isEmpty() && failures.isEmpty()) {
-                    // The RPMs are all in the store now, so this only runs createrepo_c where the
-                    // repodata cache has no entry for this lockfile yet; builds then skip that step.
-                    rpms.prepareRepodata(store, console::notice);
+                    // Where the repodata cache has no entry for this lockfile yet; builds then skip
+                    // that step. RPMs already in the store are read there, not fetched again.
+                    rpms.prepareRepodata(store, RepodataPolicy.of(verifiedRepodata || config.verifiedRepodata(),
+                            inputs.files(), config.rpmGpgKeys(), store), console::notice);
                 }
                 if (outputDir != null && failures.isEmpty()) {
                     exported = OutputDirectory.write(outputDir, inputs, LockedTree.mountTarget(null, config), store,

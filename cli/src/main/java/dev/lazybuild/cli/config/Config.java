@@ -35,8 +35,7 @@ import picocli.CommandLine;
  */
 public record Config(Path cacheDir, int concurrency, String mountTarget, List<String> podmanArgs,
         Map<String, String> mirrors, Optional<TierSettings> teamCache, long maxDownloadSize, boolean strictDigests,
-        List<Path> files,
-        List<String> warnings) {
+        boolean verifiedRepodata, List<Path> rpmGpgKeys, List<Path> files, List<String> warnings) {
 
     public static final String CONTEXT_FILE = "lazybuild.toml";
     static final int DEFAULT_CONCURRENCY = 8;
@@ -52,8 +51,10 @@ public record Config(Path cacheDir, int concurrency, String mountTarget, List<St
         if (Files.isRegularFile(user)) {
             layers.add(ConfigFile.read(user, env, ConfigFile.Source.USER));
         }
+        ConfigFile contextLayer = null;
         if (context != null && Files.isRegularFile(context.resolve(CONTEXT_FILE))) {
-            layers.add(ConfigFile.read(context.resolve(CONTEXT_FILE), env, ConfigFile.Source.CONTEXT));
+            contextLayer = ConfigFile.read(context.resolve(CONTEXT_FILE), env, ConfigFile.Source.CONTEXT);
+            layers.add(contextLayer);
         }
         Path explicit = explicitFile != null ? explicitFile : nonBlank(env, "LAZYBUILD_CONFIG").map(Path::of).orElse(null);
         if (explicit != null) {
@@ -90,10 +91,24 @@ public record Config(Path cacheDir, int concurrency, String mountTarget, List<St
         // On when anyone asks: it only refuses more, so no layer needs to turn off another's.
         boolean strictDigests = nonBlank(env, "LAZYBUILD_STRICT_DIGESTS").filter("true"::equalsIgnoreCase).isPresent()
                 || layers.stream().anyMatch(l -> l.strictDigests().orElse(false));
+        boolean verifiedRepodata = last(layers, ConfigFile::verifiedRepodata).orElse(false);
+        // Signing keys decide which headers are trusted: the user's files name them, never the context's.
+        List<Path> rpmGpgKeys = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (ConfigFile layer : layers) {
+            if (layer == contextLayer) {
+                if (!layer.rpmGpgKeys().isEmpty()) {
+                    warnings.add(layer.file() + ": rpm-gpg-keys ignored: signing keys come from your own config file"
+                            + " (or the inputs' RPM-GPG-KEY-* artifacts), never from the build context");
+                }
+                continue;
+            }
+            rpmGpgKeys.addAll(layer.rpmGpgKeys());
+        }
+        layers.forEach(l -> warnings.addAll(l.warnings()));
         return new Config(cacheDir, concurrency, mountTarget, podmanArgs, Map.copyOf(mirrors), teamCache, maxDownloadSize,
-                strictDigests,
-                layers.stream().map(ConfigFile::file).toList(),
-                layers.stream().flatMap(l -> l.warnings().stream()).toList());
+                strictDigests, verifiedRepodata, List.copyOf(rpmGpgKeys), layers.stream().map(ConfigFile::file).toList(),
+                List.copyOf(warnings));
     }
 
     /** The host store at {@code cacheRoot} with this configuration's limits; the caller adds the sources. */

@@ -32,7 +32,8 @@ import picocli.CommandLine;
  */
 public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> concurrency, Optional<String> mountTarget,
         Optional<List<String>> podmanArgs, Map<String, String> mirrors, Optional<TierSettings> teamCache,
-        Optional<Long> maxDownloadSize, Optional<Boolean> strictDigests, List<String> warnings) {
+        Optional<Long> maxDownloadSize, Optional<Boolean> strictDigests, Optional<Boolean> verifiedRepodata,
+        List<Path> rpmGpgKeys, List<String> warnings) {
 
     /**
      * Who wrote the file, which decides what it may set. The build context comes with the
@@ -44,7 +45,7 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
     public enum Source { USER, CONTEXT }
 
     static final Set<String> KEYS = Set.of("cache-dir", "concurrency", "mount-target", "podman-args", "mirrors", "team-cache",
-            "max-download-size", "strict-digests");
+            "max-download-size", "strict-digests", "verified-repodata", "rpm-gpg-keys");
     /**
      * The keys only the user's side sets, each with where to set it instead. A context that
      * raised max-download-size could let an upstream fill the disk.
@@ -90,7 +91,8 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
                         + USER_ONLY_KEYS.getOrDefault(key, "--config or ~/.config/lazybuild/config.toml"));
             } else if (!KEYS.contains(key)) {
                 warnings.add(file + ": unknown key '" + Printable.escape(key) + "' ignored (known keys: cache-dir, "
-                        + "concurrency, max-download-size, mirrors, mount-target, podman-args, strict-digests, team-cache)");
+                        + "concurrency, max-download-size, mirrors, mount-target, podman-args, rpm-gpg-keys, strict-digests, team-cache, "
+                        + "verified-repodata)");
             }
         }
         if (!refused.contains("team-cache") && toml.get("team-cache") instanceof TomlTable team) {
@@ -112,6 +114,8 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
                 refused.contains("team-cache") ? Optional.empty() : teamCache(toml, file),
                 refused.contains("max-download-size") ? Optional.empty() : maxDownloadSize(toml, file),
                 bool(toml, file, "strict-digests", "strict-digests"),
+                bool(toml, file, "verified-repodata", "verified-repodata"),
+                refused.contains("rpm-gpg-keys") ? List.of() : rpmGpgKeys(toml, file, dir, env),
                 List.copyOf(warnings));
     }
 
@@ -152,6 +156,26 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
             // reported below, with the key and the file
         }
         throw bad(file, "max-download-size", "a size such as \"16G\" or \"500M\" (at least 1 byte)", v);
+    }
+
+    /** {@code rpm-gpg-keys}: armoured key files whose header signatures RPM headers must carry. */
+    private static List<Path> rpmGpgKeys(TomlTable toml, Path file, Path dir, Map<String, String> env) {
+        Object v = toml.get("rpm-gpg-keys");
+        if (v == null) {
+            return List.of();
+        }
+        String expected = "an array of key file paths, such as [\"/etc/pki/rpm-gpg/RPM-GPG-KEY-redhat-release\"]";
+        if (!(v instanceof TomlArray array)) {
+            throw bad(file, "rpm-gpg-keys", expected, v);
+        }
+        List<Path> keys = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            if (!(array.get(i) instanceof String s) || s.isBlank()) {
+                throw bad(file, "rpm-gpg-keys", expected, v);
+            }
+            keys.add(path(s, dir, env, file));
+        }
+        return List.copyOf(keys);
     }
 
     /** A path from a setting: {@code ~/} is the home directory; a relative path is relative to {@code base}. */

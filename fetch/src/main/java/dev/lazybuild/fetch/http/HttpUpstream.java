@@ -160,6 +160,39 @@ public final class HttpUpstream implements Upstream {
     }
 
     /**
+     * A server that ignores the Range header answers 200 with the whole file: the answer is
+     * abandoned after its headers (the connection is closed, not drained), so it costs a
+     * request, not the file.
+     */
+    @Override
+    public byte[] read(URI url, long from, int length) throws IOException {
+        HttpGet get = new HttpGet(url);
+        get.addHeader("Range", "bytes=" + from + "-" + (from + length - 1));
+        return client().execute(get, withCredentialsFor(url), response -> {
+            int status = response.getCode();
+            if (status == 200) {
+                throw new RangeNotHonoured(url, "answered 200 with the whole file");
+            }
+            if (status == 416 || status == 501) {
+                throw new RangeNotHonoured(url, "answered " + status);
+            }
+            checkStatus(url, response);
+            Header range = response.getFirstHeader("Content-Range");
+            if (range == null || !range.getValue().trim().startsWith("bytes " + from + "-")) {
+                throw new RangeNotHonoured(url, "answered 206 with Content-Range '" + (range == null ? "" : range.getValue())
+                        + "' for bytes " + from + "-");
+            }
+            HttpEntity entity = response.getEntity();
+            if (entity == null) {
+                return new byte[0];
+            }
+            try (InputStream in = entity.getContent()) {
+                return in.readNBytes(length); // never more than asked, whatever the server sends
+            }
+        });
+    }
+
+    /**
      * A small document read whole: an index page a resolver reads, never a file of the tree.
      *
      * @param finalUrl the URL that answered, after redirects (relative links in it resolve against it)

@@ -17,6 +17,17 @@ public interface Upstream extends AutoCloseable {
     long download(URI url, long offset, OutputStream out) throws IOException;
 
     /**
+     * Bytes {@code [from, from + length)} of {@code url}'s content, fewer where it ends (an
+     * HTTP Range request): for reading the start of a file without downloading all of it.
+     *
+     * @throws RangeNotHonoured when the server sends the whole file or refuses the range
+     * @throws IOException when the transfer fails; the caller decides whether to retry
+     */
+    default byte[] read(URI url, long from, int length) throws IOException {
+        throw new RangeNotHonoured(url, "is not an HTTP upstream");
+    }
+
+    /**
      * The length of {@code url}'s content as the server announces it, without downloading it
      * (HTTP HEAD): a hint only, empty when the server gives none or a malformed one.
      */

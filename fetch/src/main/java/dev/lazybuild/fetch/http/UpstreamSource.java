@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class UpstreamSource implements Source {
     /** Downloads from one host at a time when the configuration does not say (browsers use 6). */
     public static final int DEFAULT_DOWNLOADS_PER_HOST = 8;
+    /** Tries of one URL for a ranged read, as the store tries one origin for a download. */
+    private static final int READ_ATTEMPTS = 4;
 
     private final Upstream upstream;
     private final MirrorRules mirrors;
@@ -85,6 +87,58 @@ public final class UpstreamSource implements Source {
             });
         }
         return out;
+    }
+
+    /**
+     * Bytes {@code [from, from + length)} of {@code file}, fewer where it ends, from the first of
+     * its URLs (mirror first) that answers, with the same host bound and retries as a
+     * download: transient failures (5xx, 429, 408, a broken connection) are tried again after a
+     * backoff, other statuses go on to the next URL. Unverified: the caller must know what the
+     * bytes are worth (an RPM header is checked by its signature, then against the whole file).
+     *
+     * @throws RangeNotHonoured when the server that answers does not honour ranges
+     */
+    public byte[] read(RemoteFile file, long from, int length) throws IOException {
+        IOException last = null;
+        for (URI url : mirrors.apply(file).urls()) {
+            for (int attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
+                Semaphore slot = hostSlots.computeIfAbsent(url.getHost() + ":" + url.getPort(),
+                        h -> new Semaphore(downloadsPerHost, true));
+                slot.acquireUninterruptibly();
+                try {
+                    requests.incrementAndGet();
+                    byte[] read = upstream.read(url, from, length);
+                    bytes.addAndGet(read.length);
+                    return read;
+                } catch (RangeNotHonoured e) {
+                    throw e;
+                } catch (HttpStatusException e) {
+                    last = e;
+                    if (!e.transientFailure()) {
+                        break;
+                    }
+                } catch (IOException e) {
+                    last = e;
+                } finally {
+                    slot.release();
+                }
+                pause(attempt);
+            }
+        }
+        throw last;
+    }
+
+    /** 200 ms, 400 ms, 800 ms: the store's schedule for a download's first retries. */
+    private static void pause(int attempt) throws IOException {
+        if (attempt >= READ_ATTEMPTS) {
+            return;
+        }
+        try {
+            Thread.sleep(200L << (attempt - 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting to retry a ranged read");
+        }
     }
 
     /**

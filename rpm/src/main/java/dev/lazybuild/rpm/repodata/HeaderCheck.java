@@ -1,0 +1,66 @@
+package dev.lazybuild.rpm.repodata;
+
+import dev.lazybuild.fetch.Digest;
+import dev.lazybuild.fetch.RemoteFile;
+import dev.lazybuild.rpm.header.RpmFormatException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Compares each RPM a build downloads whole with the header its repository's repodata was
+ * written from ({@link HeaderRecord}), once per package and build. On a difference the
+ * repodata that trusted the header is dropped (so the next build makes it again) and the
+ * open fails with a message that says so.
+ */
+public final class HeaderCheck {
+    /** One repository's record and how to drop its repodata. */
+    public record Repository(String repoid, HeaderRecord record, Runnable drop) { }
+
+    private final Map<String, Repository> byPkgid = new LinkedHashMap<>();
+    private final Set<String> checked = ConcurrentHashMap.newKeySet();
+
+    public HeaderCheck(List<Repository> repositories) {
+        for (Repository r : repositories) {
+            r.record().packages().keySet().forEach(pkgid -> byPkgid.putIfAbsent(pkgid, r));
+        }
+    }
+
+    /** Whether any repository's repodata came from headers (else there is nothing to check). */
+    public boolean isEmpty() {
+        return byPkgid.isEmpty();
+    }
+
+    /**
+     * Checks {@code object}, the verified whole content of {@code file}; a file no record
+     * covers passes.
+     *
+     * @throws RpmFormatException when its header is not the one the repodata used
+     */
+    public void check(RemoteFile file, Path object) {
+        if (file.digest().algorithm() != Digest.Algorithm.SHA256) {
+            return;
+        }
+        String pkgid = file.digest().hex();
+        Repository repository = byPkgid.get(pkgid);
+        if (repository == null || checked.contains(pkgid)) {
+            return;
+        }
+        try {
+            repository.record().check(pkgid, object, file.name());
+            checked.add(pkgid);
+        } catch (RpmFormatException e) {
+            repository.drop().run();
+            throw new RpmFormatException(e.getMessage() + "; the repodata of repoid " + repository.repoid()
+                    + " was written from it and is dropped: run the build again to make it anew, or use"
+                    + " --verified-repodata to index whole files", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + object + " to compare its header: " + e.getMessage(), e);
+        }
+    }
+}
