@@ -232,8 +232,8 @@ function _picocli_lazybuild_build() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-upload' '--no-yum-repos' '--no-progress' '--no-fetch-ahead' '--verified-repodata' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--lockfile' '--cache-dir' '--mount-target' '--repo-option' '--summary-json' '--config'"
+  local flag_opts="'--strict-digests' '--no-upload' '--no-yum-repos' '--no-progress' '--no-fetch-ahead' '--verified-repodata' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--lockfile' '--cache-dir' '--mount-target' '--repo-option' '--summary-json' '--prefetch-sbom' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -257,6 +257,12 @@ function _picocli_lazybuild_build() {
       return
       ;;
     '--summary-json')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--prefetch-sbom')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -286,8 +292,8 @@ function _picocli_lazybuild_plan() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--json' '--resolve-sizes' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--lockfile' '--cache-dir' '--platform' '--arch' '--config'"
+  local flag_opts="'--strict-digests' '--json' '--resolve-sizes' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--lockfile' '--cache-dir' '--platform' '--arch' '--sbom' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -309,6 +315,12 @@ function _picocli_lazybuild_plan() {
       ;;
     '--arch')
       return
+      ;;
+    '--sbom')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -341,8 +353,8 @@ function _picocli_lazybuild_prefetch() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-upload' '--rpm-only' '--full' '--verified-repodata' '-q' '--quiet' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--lockfile' '--cache-dir' '--platform' '--arch' '--jobs' '--config'"
+  local flag_opts="'--strict-digests' '--no-upload' '--rpm-only' '--full' '--verified-repodata' '-q' '--quiet' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--lockfile' '--cache-dir' '--platform' '--arch' '--jobs' '--sbom' '--output' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -367,6 +379,18 @@ function _picocli_lazybuild_prefetch() {
       ;;
     '--jobs')
       return
+      ;;
+    '--sbom')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
