@@ -84,8 +84,8 @@ public final class Cachi2Env {
         return value;
     }
 
-    /** As Python's shlex.quote: safe words stay bare, anything else goes in single quotes. */
-    static String shellQuoted(String value) {
+    /** As Python's shlex.quote (and Go's ShellQuote): safe words stay bare, anything else goes in single quotes. */
+    public static String shellQuoted(String value) {
         if (!value.isEmpty() && value.matches("[A-Za-z0-9_@%+=:,./-]+")) {
             return value;
         }

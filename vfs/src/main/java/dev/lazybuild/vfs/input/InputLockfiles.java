@@ -1,7 +1,6 @@
 package dev.lazybuild.vfs.input;
 
 import dev.lazybuild.vfs.Lockfiles;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,21 +25,21 @@ public final class InputLockfiles {
      * @param where the input's source for messages, as given to {@link PrefetchInput#parse}
      */
     public static List<InputLockfile> resolve(PrefetchInput input, Path root, String where) {
-        Path realRoot = real(root, where);
+        SourceRoot source = SourceRoot.of(root);
         List<InputLockfile> out = new ArrayList<>();
         for (int i = 0; i < input.packages().size(); i++) {
             PackageInput p = input.packages().get(i);
             String at = where + ": packages[" + i + "] (" + p.type() + ", path " + p.path() + ")";
-            Path dir = inside(realRoot, realRoot.resolve(p.path()), at);
+            Path dir = source.resolve(p.path(), at);
             if (!Files.isDirectory(dir)) {
                 throw new InputException(at + ": package path does not exist (or is not a directory): " + p.path());
             }
-            out.add(lockfile(realRoot, dir, p, at));
+            out.add(lockfile(source, dir, p, at));
         }
         return out;
     }
 
-    private static InputLockfile lockfile(Path root, Path dir, PackageInput p, String at) {
+    private static InputLockfile lockfile(SourceRoot root, Path dir, PackageInput p, String at) {
         if (p instanceof PackageInput.Rpm) {
             return file(root, dir, "rpms.lock.yaml", Lockfiles.Kind.RPM, p, at);
         }
@@ -60,7 +59,7 @@ public final class InputLockfiles {
                 + "npm and pip (pylock.toml) inputs");
     }
 
-    private static InputLockfile pip(Path root, Path dir, PackageInput.Pip pip, String at) {
+    private static InputLockfile pip(SourceRoot root, Path dir, PackageInput.Pip pip, String at) {
         if (pip.requirementsFiles() == null && Files.isRegularFile(dir.resolve("pylock.toml"))) {
             return file(root, dir, "pylock.toml", Lockfiles.Kind.PYLOCK, pip, at);
         }
@@ -69,34 +68,16 @@ public final class InputLockfiles {
                 + "yet; without requirements_files, a pylock.toml in the package path is read instead");
     }
 
-    private static InputLockfile file(Path root, Path dir, String name, Lockfiles.Kind kind, PackageInput p, String at) {
-        Path file = dir.resolve(name);
+    private static InputLockfile file(SourceRoot root, Path dir, String name, Lockfiles.Kind kind, PackageInput p,
+            String at) {
+        Path file = root.resolve(root.path().relativize(dir.resolve(name)).toString(), at);
         if (!Files.exists(file)) {
-            throw new InputException(at + ": " + root.relativize(file) + " does not exist; Hermeto reads the " + p.type()
+            throw new InputException(at + ": " + root.shown(file) + " does not exist; Hermeto reads the " + p.type()
                     + " lockfile from there");
         }
-        Path real = inside(root, file, at);
-        if (!Files.isRegularFile(real)) {
-            throw new InputException(at + ": " + root.relativize(file) + " is not a regular file");
+        if (!Files.isRegularFile(file)) {
+            throw new InputException(at + ": " + root.shown(file) + " is not a regular file");
         }
-        return new InputLockfile(p, real, kind);
-    }
-
-    /** The real path of {@code path}, which must be inside {@code root} once symlinks are followed. */
-    private static Path inside(Path root, Path path, String at) {
-        Path real = Files.exists(path) ? real(path, at) : path.normalize();
-        if (!real.startsWith(root)) {
-            throw new InputException(at + ": " + root.relativize(path.normalize()) + " leads outside the source directory "
-                    + root + " (a symlink?)");
-        }
-        return real;
-    }
-
-    private static Path real(Path path, String at) {
-        try {
-            return path.toRealPath();
-        } catch (IOException e) {
-            throw new InputException(at + ": cannot resolve " + path + ": " + e.getMessage(), e);
-        }
+        return new InputLockfile(p, file, kind);
     }
 }
