@@ -1,7 +1,7 @@
-import dev.lazybuild.vfs.HermetoLayout;
-import dev.lazybuild.vfs.LockedFile;
-import dev.lazybuild.vfs.Lockfiles;
-import dev.lazybuild.vfs.Tree;
+import dev.lazybuild.vfs.lockfile.LockedFile;
+import dev.lazybuild.vfs.lockfile.Lockfiles;
+import dev.lazybuild.vfs.tree.HermetoLayout;
+import dev.lazybuild.vfs.tree.Tree;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

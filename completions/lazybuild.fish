@@ -64,14 +64,14 @@ complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen
 complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from ls stats verify gc' -s V -l version -d 'Print version information and exit'
 complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from ls stats verify gc' -l verbose -d 'Print stack traces and debugging detail on errors'
 complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from ls stats verify gc' -l config -r -F -d 'A config file whose settings win over the user\'s config and the context\'s lazybuild.toml'
-complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from ls stats verify gc' -a ls -d 'List cached files: digest, size in bytes, last use'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from ls stats verify gc' -a ls -d 'List cached files'
 complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from ls stats verify gc' -a stats -d 'Totals: files and bytes, overall and by digest algorithm, and files served per tier'
 complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from ls stats verify gc' -a verify -d 'Re-hash every cached file and remove those whose content does not match their digest'
 complete -c lazybuild -n '__fish_seen_subcommand_from cache; and not __fish_seen_subcommand_from ls stats verify gc' -a gc -d 'Remove cached files, least recently used first, keeping those running builds may serve'
 
 # lazybuild cache ls
 complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from ls' -l cache-dir -r -F -d 'The shared cache'
-complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from ls' -l json -d 'One JSON array of {digest, size, lastUse, path}'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from ls' -l json -d 'One JSON array of {digest, size, lastUse, path}, then {repodata, size, lastUse, path}'
 complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from ls' -s h -l help -d 'Show this help message and exit'
 complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from ls' -s V -l version -d 'Print version information and exit'
 complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from ls' -l verbose -d 'Print stack traces and debugging detail on errors'
@@ -79,7 +79,7 @@ complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_sub
 
 # lazybuild cache stats
 complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from stats' -l cache-dir -r -F -d 'The shared cache'
-complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from stats' -l json -d 'One JSON object: {root, files, bytes, byAlgorithm: {sha256: {files, bytes}}, tiers: {host.hits, team.hits, team.misses, team.corrupt, team.uploads, upstream.downloads}}'
+complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from stats' -l json -d 'One JSON object: {root, files, bytes, byAlgorithm: {sha256: {files, bytes}}, repodata: {entries, bytes}, tiers: {host.hits, team.hits, ..., upstream.downloads, upstream.requests, ...}}'
 complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from stats' -s h -l help -d 'Show this help message and exit'
 complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from stats' -s V -l version -d 'Print version information and exit'
 complete -c lazybuild -n '__fish_seen_subcommand_from cache; and __fish_seen_subcommand_from stats' -l verbose -d 'Print stack traces and debugging detail on errors'

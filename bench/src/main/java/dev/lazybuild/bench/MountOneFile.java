@@ -1,7 +1,7 @@
 package dev.lazybuild.bench;
 
-import dev.lazybuild.vfs.Mount;
-import dev.lazybuild.vfs.Tree;
+import dev.lazybuild.vfs.fuse.Mount;
+import dev.lazybuild.vfs.tree.Tree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +9,7 @@ import java.nio.file.Path;
 /**
  * Mounts a tree holding one local file with lazybuild's own FUSE adapter and mount options,
  * so bench/run can time reads through it against bindfs and a direct read. The tree's
- * content is {@link dev.lazybuild.vfs.FileNode.Local}, which takes the same read path as a
+ * content is {@link dev.lazybuild.vfs.tree.FileNode.Local}, which takes the same read path as a
  * cached remote file (a FileChannel on the store's object).
  *
  * <p>Usage: {@code MountOneFile FILE MOUNTPOINT}; prints "mounted" when the kernel lists the

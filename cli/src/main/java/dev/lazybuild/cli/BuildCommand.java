@@ -1,19 +1,19 @@
 package dev.lazybuild.cli;
 
-import dev.lazybuild.fetch.ContentStore;
+import dev.lazybuild.fetch.store.ContentStore;
+import dev.lazybuild.fetch.http.UpstreamSource;
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.FetchListener;
-import dev.lazybuild.fetch.HttpUpstream;
+import dev.lazybuild.fetch.http.HttpUpstream;
 import dev.lazybuild.rpm.RepoOptions;
 import dev.lazybuild.rpm.RpmRepositories;
-import dev.lazybuild.fetch.Leases;
-import dev.lazybuild.fetch.TeamCache;
-import dev.lazybuild.fetch.TierHits;
-import dev.lazybuild.vfs.HermetoLayout;
-import dev.lazybuild.vfs.LockedFile;
-import dev.lazybuild.vfs.Lockfiles;
-import dev.lazybuild.vfs.Mount;
-import dev.lazybuild.vfs.Tree;
+import dev.lazybuild.fetch.store.Leases;
+import dev.lazybuild.fetch.team.TeamTier;
+import dev.lazybuild.vfs.tree.HermetoLayout;
+import dev.lazybuild.vfs.lockfile.LockedFile;
+import dev.lazybuild.vfs.lockfile.Lockfiles;
+import dev.lazybuild.vfs.fuse.Mount;
+import dev.lazybuild.vfs.tree.Tree;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -126,14 +126,13 @@ final class BuildCommand extends BaseCommand {
         // -q is podman's option, passed through; lazybuild follows it for its own progress and notices.
         quiet = podman.quiet();
         try (HttpUpstream upstream = new HttpUpstream(config.concurrency());
-             TeamCache team = teamCache.open(config, err());
+             TeamTier team = teamCache.open(config, err());
              BuildStatusLine statusLine = BuildStatusLine.forTerminal(invocation)) {
             DownloadProgress progress = new DownloadProgress(quiet || noProgress
                     ? new java.io.PrintWriter(java.io.Writer.nullWriter()) : err());
-            TierHits tierHits = new TierHits();
-            BuildSummary summary = new BuildSummary(FetchListener.all(progress, statusLine, tierHits));
-            ContentStore store = new ContentStore(cache.resolve(config), upstream, summary, config.mirrorRules(),
-                    config.concurrency(), team);
+            BuildSummary summary = new BuildSummary(FetchListener.all(progress, statusLine));
+            ContentStore store = ContentStore.builder(cache.resolve(config)).then(team)
+                    .then(new UpstreamSource(upstream, config.mirrorRules(), config.concurrency())).listener(summary).build();
             List<LockedFile> sized = TreeAssembly.withSizes(locked, store);
             Tree.Builder builder = HermetoLayout.builder(sized, mountTarget);
             if (!rpms.isEmpty()) {
@@ -147,7 +146,7 @@ final class BuildCommand extends BaseCommand {
             Path mountPoint = runtime.newMountPoint();
             int status;
             // The lease is taken before the mount exists, so 'cache gc' keeps every file this build may open.
-            try (Leases.Lease lease = Leases.take(store.root(), digestsOf(tree));
+            try (Leases.Lease lease = Leases.take(store.root(), digestsOf(tree), rpms.repodataKeys());
                  Mount mount = Mount.mount(tree, mountPoint, summary.counting(store), this::reportOpenFailure)) {
                 Thread unmountOnExit = new Thread(mount::close, "lazybuild-unmount");
                 Runtime.getRuntime().addShutdownHook(unmountOnExit);
@@ -169,7 +168,7 @@ final class BuildCommand extends BaseCommand {
                 RuntimeDir.remove(mountPoint);
             }
             statusLine.close();
-            tierHits.save(store.root(), team);
+            store.saveTierCounts();
             reportEnd(summary.report(status));
             return status;
         } catch (java.io.IOException e) {

@@ -1,5 +1,6 @@
 package dev.lazybuild.cli;
 
+import dev.lazybuild.fetch.DaemonThreads;
 import dev.lazybuild.fetch.FetchListener;
 import dev.lazybuild.fetch.RemoteFile;
 import java.io.PrintWriter;
@@ -35,11 +36,7 @@ final class BuildStatusLine implements FetchListener, AutoCloseable {
             this.ticker = null;
             return;
         }
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "lazybuild-status");
-            t.setDaemon(true);
-            return t;
-        });
+        this.ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("lazybuild-status"));
         ticker.scheduleWithFixedDelay(this::redraw, REFRESH_MS, REFRESH_MS, TimeUnit.MILLISECONDS);
     }
 

@@ -2,12 +2,12 @@ package dev.lazybuild.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.lazybuild.fetch.ContentStore;
+import dev.lazybuild.fetch.store.ContentStore;
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.FetchListener;
 import dev.lazybuild.fetch.LazybuildException;
 import dev.lazybuild.fetch.RemoteFile;
-import dev.lazybuild.vfs.ContentOpener;
+import dev.lazybuild.vfs.fuse.ContentOpener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;

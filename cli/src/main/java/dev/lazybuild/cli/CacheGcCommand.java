@@ -1,6 +1,6 @@
 package dev.lazybuild.cli;
 
-import dev.lazybuild.fetch.GarbageCollector;
+import dev.lazybuild.fetch.store.GarbageCollector;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -48,6 +48,9 @@ final class CacheGcCommand extends BaseCommand {
                 Optional.ofNullable(olderThan).map(Age::duration), Instant.now());
         out().printf("removed %d files (%s); kept %d files (%s), %d of them in use by running builds%n",
                 r.removed().size(), ByteSize.format(r.removedBytes()), r.kept(), ByteSize.format(r.keptBytes()), r.leased());
+        if (!r.repodataRemoved().isEmpty()) {
+            out().printf("removed the repodata of %d lockfile repoids unused for longest%n", r.repodataRemoved().size());
+        }
         if (r.staleLeases() > 0 || r.partsRemoved() > 0) {
             out().printf("also removed %d leases of builds that are gone and %d abandoned partial downloads%n",
                     r.staleLeases(), r.partsRemoved());

@@ -2,8 +2,9 @@ package dev.lazybuild.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.lazybuild.fetch.CacheEntry;
-import dev.lazybuild.fetch.StoredObjects;
+import dev.lazybuild.fetch.store.CacheEntry;
+import dev.lazybuild.fetch.store.RepodataEntry;
+import dev.lazybuild.fetch.store.StoredObjects;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,13 +14,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lazybuild cache ls}: every entry with its digest, size and last use, most recent first. */
-@Command(name = "ls", description = "List cached files: digest, size in bytes, last use (most recent first).",
+@Command(name = "ls", description = "List cached files (digest) and repodata entries: size in bytes, last use (most recent first).",
         mixinStandardHelpOptions = true)
 final class CacheLsCommand extends BaseCommand {
     @Mixin
     CacheDirMixin cache;
 
-    @Option(names = "--json", description = "One JSON array of {digest, size, lastUse, path}.")
+    @Option(names = "--json", description = "One JSON array of {digest, size, lastUse, path}, then {repodata, size, lastUse, path}.")
     boolean json;
 
     CacheLsCommand(Invocation invocation) {
@@ -28,8 +29,11 @@ final class CacheLsCommand extends BaseCommand {
 
     @Override
     protected int execute() throws Exception {
-        List<CacheEntry> entries = new ArrayList<>(new StoredObjects(cache.resolve(config(null))).list());
+        StoredObjects stored = new StoredObjects(cache.resolve(config(null)));
+        List<CacheEntry> entries = new ArrayList<>(stored.list());
         entries.sort(Comparator.comparing(CacheEntry::lastUse).reversed());
+        List<RepodataEntry> repodata = new ArrayList<>(stored.repodata());
+        repodata.sort(Comparator.comparing(RepodataEntry::lastUse).reversed());
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
             ArrayNode array = mapper.createArrayNode();
@@ -38,10 +42,17 @@ final class CacheLsCommand extends BaseCommand {
                         .put("lastUse", e.lastUse().truncatedTo(ChronoUnit.SECONDS).toString())
                         .put("path", e.path().toString());
             }
+            for (RepodataEntry e : repodata) {
+                array.addObject().put("repodata", e.key().leaseKey()).put("size", e.size())
+                        .put("lastUse", e.lastUse().truncatedTo(ChronoUnit.SECONDS).toString()).put("path", e.path().toString());
+            }
             out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(array));
         } else {
             for (CacheEntry e : entries) {
                 out().printf("%s  %12d  %s%n", e.digest(), e.size(), e.lastUse().truncatedTo(ChronoUnit.SECONDS));
+            }
+            for (RepodataEntry e : repodata) {
+                out().printf("%s  %12d  %s%n", e.key().leaseKey(), e.size(), e.lastUse().truncatedTo(ChronoUnit.SECONDS));
             }
         }
         return ExitCode.OK.code();

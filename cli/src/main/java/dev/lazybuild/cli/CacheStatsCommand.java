@@ -3,9 +3,10 @@ package dev.lazybuild.cli;
 import java.nio.file.Path;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lazybuild.fetch.CacheEntry;
-import dev.lazybuild.fetch.StoredObjects;
-import dev.lazybuild.fetch.TierHits;
+import dev.lazybuild.fetch.store.CacheEntry;
+import dev.lazybuild.fetch.store.RepodataEntry;
+import dev.lazybuild.fetch.store.StoredObjects;
+import dev.lazybuild.fetch.store.TierCounts;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,7 +22,7 @@ final class CacheStatsCommand extends BaseCommand {
     CacheDirMixin cache;
 
     @Option(names = "--json", description = "One JSON object: {root, files, bytes, byAlgorithm: {sha256: {files, bytes}},"
-            + " tiers: {host.hits, team.hits, team.misses, team.corrupt, team.uploads, upstream.downloads}}.")
+            + " repodata: {entries, bytes}, tiers: {host.hits, team.hits, ..., upstream.downloads, upstream.requests, ...}}.")
     boolean json;
 
     CacheStatsCommand(Invocation invocation) {
@@ -37,7 +38,10 @@ final class CacheStatsCommand extends BaseCommand {
     @Override
     protected int execute() throws Exception {
         Path cacheRoot = cache.resolve(config(null));
-        List<CacheEntry> entries = new StoredObjects(cacheRoot).list();
+        StoredObjects stored = new StoredObjects(cacheRoot);
+        List<CacheEntry> entries = stored.list();
+        List<RepodataEntry> repodata = stored.repodata();
+        long repodataBytes = repodata.stream().mapToLong(RepodataEntry::size).sum();
         Total all = new Total(0, 0);
         Map<String, Total> byAlgorithm = new TreeMap<>();
         for (CacheEntry e : entries) {
@@ -51,15 +55,17 @@ final class CacheStatsCommand extends BaseCommand {
                     .put("files", all.files()).put("bytes", all.bytes());
             ObjectNode algos = root.putObject("byAlgorithm");
             byAlgorithm.forEach((a, t) -> algos.putObject(a).put("files", t.files()).put("bytes", t.bytes()));
+            root.putObject("repodata").put("entries", repodata.size()).put("bytes", repodataBytes);
             ObjectNode tiers = root.putObject("tiers");
-            TierHits.load(cacheRoot).forEach(tiers::put);
+            TierCounts.load(cacheRoot).forEach(tiers::put);
             out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
         } else {
             out().println("cache: " + cacheRoot.toAbsolutePath());
             out().printf("files: %d, %d bytes (%s)%n", all.files(), all.bytes(), ByteSize.format(all.bytes()));
             byAlgorithm.forEach((a, t) -> out().printf("%s: %d files, %d bytes (%s)%n", a, t.files(), t.bytes(),
                     ByteSize.format(t.bytes())));
-            Map<String, Long> tiers = TierHits.load(cacheRoot);
+            out().printf("repodata: %d entries, %d bytes (%s)%n", repodata.size(), repodataBytes, ByteSize.format(repodataBytes));
+            Map<String, Long> tiers = TierCounts.load(cacheRoot);
             out().printf("files served: %d from this host's cache, %d from the team cache (%d misses, %d corrupt, %d uploaded),"
                     + " %d from upstream%n", tiers.get("host.hits"), tiers.get("team.hits"), tiers.get("team.misses"),
                     tiers.get("team.corrupt"), tiers.get("team.uploads"), tiers.get("upstream.downloads"));

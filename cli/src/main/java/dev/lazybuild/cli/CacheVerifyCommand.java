@@ -1,7 +1,7 @@
 package dev.lazybuild.cli;
 
 import java.nio.file.Path;
-import dev.lazybuild.fetch.StoredObjects;
+import dev.lazybuild.fetch.store.StoredObjects;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

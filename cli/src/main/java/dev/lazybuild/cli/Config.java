@@ -1,11 +1,11 @@
 package dev.lazybuild.cli;
 
 import dev.lazybuild.fetch.BaseDirectories;
-import dev.lazybuild.fetch.ContentStore;
+import dev.lazybuild.fetch.store.ContentStore;
 import dev.lazybuild.fetch.LazybuildException;
-import dev.lazybuild.fetch.MirrorRules;
-import dev.lazybuild.fetch.TierSettings;
-import dev.lazybuild.vfs.HermetoLayout;
+import dev.lazybuild.fetch.http.MirrorRules;
+import dev.lazybuild.fetch.team.TierSettings;
+import dev.lazybuild.vfs.tree.HermetoLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.lazybuild.cli;
 
 import dev.lazybuild.fetch.LazybuildException;
-import dev.lazybuild.fetch.TierSettings;
+import dev.lazybuild.fetch.team.TierSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -1,20 +1,18 @@
 package dev.lazybuild.cli;
 
+import dev.lazybuild.fetch.DaemonThreads;
 import dev.lazybuild.fetch.BaseDirectories;
-import dev.lazybuild.fetch.ContentStore;
+import dev.lazybuild.fetch.store.ContentStore;
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.RemoteFile;
-import dev.lazybuild.vfs.FileNode;
-import dev.lazybuild.vfs.Tree;
+import dev.lazybuild.vfs.tree.FileNode;
+import dev.lazybuild.vfs.tree.Tree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,12 +51,8 @@ final class FetchAhead implements AutoCloseable {
     /** Where the opened paths of builds of this context and Containerfile are kept. */
     static Path recordFile(Map<String, String> env, PodmanArguments podman) {
         String identity = podman.context().toAbsolutePath().normalize() + "\0" + String.join("\0", podman.containerfiles());
-        try {
-            byte[] sha = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-            return stateDir(env).resolve("opened").resolve(HexFormat.of().formatHex(sha) + ".txt");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        Digest key = Digest.of(Digest.Algorithm.SHA256, identity.getBytes(StandardCharsets.UTF_8));
+        return stateDir(env).resolve("opened").resolve(key.hex() + ".txt");
     }
 
     /** Starts fetching the recorded files of {@code tree} that {@code store} does not hold; returns at once. */
@@ -79,11 +73,7 @@ final class FetchAhead implements AutoCloseable {
         if (wanted.isEmpty()) {
             return NONE;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
-            Thread t = new Thread(r, "fetch-ahead");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(parallel, DaemonThreads.named("fetch-ahead"));
         for (RemoteFile f : wanted) {
             pool.execute(() -> {
                 try {

@@ -1,5 +1,6 @@
 package dev.lazybuild.cli;
 
+import dev.lazybuild.fetch.Host;
 import dev.lazybuild.fetch.PrerequisiteException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,6 @@ final class FuseAccess {
 
     /** Root of the host; inside podman's rootless namespace the user only looks like root. */
     static boolean runningAsRoot() {
-        return "root".equals(System.getProperty("user.name")) && !RootlessNamespace.inside(System.getenv());
+        return Host.runsAsRoot() && !RootlessNamespace.inside(System.getenv());
     }
 }

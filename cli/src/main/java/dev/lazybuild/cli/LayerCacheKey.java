@@ -1,9 +1,9 @@
 package dev.lazybuild.cli;
 
-import dev.lazybuild.vfs.LockedFile;
+import dev.lazybuild.fetch.Digest;
+import dev.lazybuild.vfs.lockfile.LockedFile;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -33,10 +33,6 @@ final class LayerCacheKey {
     }
 
     private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return Digest.Algorithm.SHA256.newHasher();
     }
 }

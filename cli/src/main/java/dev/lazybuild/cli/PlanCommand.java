@@ -1,15 +1,15 @@
 package dev.lazybuild.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import dev.lazybuild.fetch.ContentStore;
-import dev.lazybuild.fetch.FetchListener;
-import dev.lazybuild.fetch.HttpUpstream;
-import dev.lazybuild.vfs.HermetoLayout;
-import dev.lazybuild.vfs.LockedFile;
-import dev.lazybuild.vfs.Lockfiles;
-import dev.lazybuild.vfs.Tree;
+import dev.lazybuild.fetch.store.ContentStore;
+import dev.lazybuild.fetch.http.UpstreamSource;
+import dev.lazybuild.fetch.http.HttpUpstream;
+import dev.lazybuild.vfs.tree.HermetoLayout;
+import dev.lazybuild.vfs.lockfile.LockedFile;
+import dev.lazybuild.vfs.lockfile.Lockfiles;
+import dev.lazybuild.vfs.tree.Tree;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -100,7 +100,8 @@ final class PlanCommand extends BaseCommand {
             return files;
         }
         try (HttpUpstream upstream = new HttpUpstream(config.concurrency())) {
-            ContentStore store = new ContentStore(root, upstream, FetchListener.NONE, config.mirrorRules());
+            ContentStore store = ContentStore.builder(root)
+                    .then(new UpstreamSource(upstream, config.mirrorRules(), UpstreamSource.DEFAULT_DOWNLOADS_PER_HOST)).build();
             if (resolveSizes) {
                 return TreeAssembly.withSizes(files, store);
             }
@@ -108,7 +109,7 @@ final class PlanCommand extends BaseCommand {
             for (LockedFile f : files) {
                 OptionalLong remembered = f.remote().sizeKnown() ? OptionalLong.empty() : store.rememberedSize(f.remote().digest());
                 out.add(remembered.isEmpty() ? f
-                        : new LockedFile(f.path(), f.remote().withSize(remembered.getAsLong()), f.origin()));
+                        : f.withSize(remembered.getAsLong()));
             }
             return out;
         }

@@ -1,5 +1,6 @@
 package dev.lazybuild.cli;
 
+import dev.lazybuild.fetch.DaemonThreads;
 import dev.lazybuild.fetch.PrerequisiteException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,7 +89,7 @@ final class PodmanProcess {
     }
 
     private static Thread pump(InputStream in, PrintWriter to) {
-        Thread t = new Thread(() -> {
+        Thread t = DaemonThreads.create("podman-output", () -> {
             try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
                 char[] buf = new char[8192];
                 for (int n; (n = r.read(buf)) > 0; ) {
@@ -100,8 +101,7 @@ final class PodmanProcess {
             } catch (IOException e) {
                 // podman closed its side: nothing more to copy.
             }
-        }, "podman-output");
-        t.setDaemon(true);
+        });
         t.start();
         return t;
     }

@@ -1,16 +1,17 @@
 package dev.lazybuild.cli;
 
-import dev.lazybuild.fetch.ContentStore;
+import dev.lazybuild.fetch.DaemonThreads;
+import dev.lazybuild.fetch.store.ContentStore;
+import dev.lazybuild.fetch.http.UpstreamSource;
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.FetchException;
-import dev.lazybuild.fetch.HttpUpstream;
-import dev.lazybuild.fetch.Leases;
+import dev.lazybuild.fetch.http.HttpUpstream;
+import dev.lazybuild.fetch.store.Leases;
 import dev.lazybuild.fetch.RemoteFile;
-import dev.lazybuild.fetch.TeamCache;
-import dev.lazybuild.fetch.TierHits;
-import dev.lazybuild.fetch.FetchListener;
-import dev.lazybuild.vfs.LockedFile;
-import dev.lazybuild.vfs.Lockfiles;
+import dev.lazybuild.fetch.team.TeamTier;
+import dev.lazybuild.vfs.lockfile.LockedFile;
+import dev.lazybuild.vfs.lockfile.Lockfiles;
+import dev.lazybuild.rpm.HermetoRpmPaths;
 import dev.lazybuild.rpm.RpmRepositories;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,18 +87,13 @@ final class PrefetchCommand extends BaseCommand {
         TerminalProgress progress = new TerminalProgress(err(), terminal, files.size());
         List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
-        TierHits tierHits = new TierHits();
         try (HttpUpstream upstream = new HttpUpstream(jobs);
-             TeamCache team = teamCache.open(config, err())) {
-            ContentStore store = new ContentStore(cache.resolve(config), upstream, FetchListener.all(progress, tierHits), config.mirrorRules(),
-                    Math.min(jobs, config.concurrency()), team);
+             TeamTier team = teamCache.open(config, err())) {
+            ContentStore store = ContentStore.builder(cache.resolve(config)).then(team).then(new UpstreamSource(upstream,
+                    config.mirrorRules(), Math.min(jobs, config.concurrency()))).listener(progress).build();
             // Leased while fetching, so a 'cache gc' running meanwhile keeps what this prefetch fetched.
             try (Leases.Lease lease = Leases.take(store.root(), files.stream().map(RemoteFile::digest).toList())) {
-                ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
-                    Thread t = new Thread(r, "prefetch");
-                    t.setDaemon(true);
-                    return t;
-                });
+                ExecutorService pool = Executors.newFixedThreadPool(jobs, DaemonThreads.named("prefetch"));
                 try {
                     List<Future<?>> pending = new ArrayList<>();
                     for (RemoteFile f : files) {
@@ -123,7 +119,7 @@ final class PrefetchCommand extends BaseCommand {
                     rpms.prepareRepodata(store, message -> err().println("lazybuild: " + message));
                 }
             }
-            tierHits.save(store.root(), team);
+            store.saveTierCounts();
         }
         progress.finish();
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -140,7 +136,7 @@ final class PrefetchCommand extends BaseCommand {
     private List<RemoteFile> wanted(List<LockedFile> locked) {
         Map<Digest, RemoteFile> unique = new LinkedHashMap<>();
         for (LockedFile f : locked) {
-            if (rpmOnly && !f.path().startsWith("deps/rpm/")) {
+            if (rpmOnly && !HermetoRpmPaths.isRpmPath(f.path())) {
                 continue;
             }
             unique.putIfAbsent(f.remote().digest(), f.remote());

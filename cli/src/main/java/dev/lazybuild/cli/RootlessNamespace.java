@@ -1,5 +1,6 @@
 package dev.lazybuild.cli;
 
+import dev.lazybuild.fetch.Host;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ final class RootlessNamespace {
 
     /** True when this process must re-run itself inside podman's namespace before mounting. */
     static boolean needed(Map<String, String> env) {
-        return !"root".equals(System.getProperty("user.name")) && !env.containsKey(INSIDE);
+        return !Host.runsAsRoot() && !env.containsKey(INSIDE);
     }
 
     /** True inside {@code podman unshare}, where uid 0 is the invoking user, not the host's root. */

@@ -1,7 +1,8 @@
 package dev.lazybuild.cli;
 
+import dev.lazybuild.fetch.Host;
 import dev.lazybuild.fetch.LazybuildException;
-import dev.lazybuild.vfs.MountTable;
+import dev.lazybuild.vfs.fuse.MountTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ final class RuntimeDir {
         if (override != null && !override.isBlank()) {
             return new RuntimeDir(Path.of(override));
         }
-        if ("root".equals(System.getProperty("user.name"))) {
+        if (Host.runsAsRoot()) {
             return new RuntimeDir(Path.of("/run/lazybuild"));
         }
         String xdg = env.get("XDG_RUNTIME_DIR");

@@ -1,9 +1,10 @@
 package dev.lazybuild.cli;
 
-import dev.lazybuild.fetch.S3Tier;
-import dev.lazybuild.fetch.TeamCache;
-import dev.lazybuild.fetch.TierSettings;
+import dev.lazybuild.fetch.team.S3Tier;
+import dev.lazybuild.fetch.team.TeamTier;
+import dev.lazybuild.fetch.team.TierSettings;
 import java.io.PrintWriter;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,13 +18,13 @@ final class TeamCacheMixin {
     boolean noUpload;
 
     /** The configured team cache, or null when there is none; warnings go to {@code err} as one line each. */
-    TeamCache open(Config config, PrintWriter err) {
+    TeamTier open(Config config, PrintWriter err) {
         if (config.teamCache().isEmpty()) {
             return null;
         }
         TierSettings s = config.teamCache().get();
         boolean upload = s.upload() && !noUpload;
-        return new TeamCache(new S3Tier(s), upload, warning -> {
+        return new TeamTier(new S3Tier(s, DefaultCredentialsProvider.builder().build()), upload, warning -> {
             synchronized (err) {
                 err.println("lazybuild: warning: " + warning);
                 err.flush();

@@ -1,9 +1,10 @@
 package dev.lazybuild.cli;
 
-import dev.lazybuild.fetch.ContentStore;
+import dev.lazybuild.fetch.DaemonThreads;
+import dev.lazybuild.fetch.store.ContentStore;
 import dev.lazybuild.fetch.LazybuildException;
 import dev.lazybuild.fetch.RemoteFile;
-import dev.lazybuild.vfs.LockedFile;
+import dev.lazybuild.vfs.lockfile.LockedFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -26,17 +27,13 @@ final class TreeAssembly {
         if (files.stream().allMatch(f -> f.remote().sizeKnown())) {
             return files;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(SIZE_LOOKUPS_IN_PARALLEL, r -> {
-            Thread t = new Thread(r, "size-lookup");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(SIZE_LOOKUPS_IN_PARALLEL, DaemonThreads.named("size-lookup"));
         try {
             List<Future<LockedFile>> pending = new ArrayList<>();
             for (LockedFile f : files) {
                 RemoteFile remote = f.remote();
                 pending.add(remote.sizeKnown() ? java.util.concurrent.CompletableFuture.completedFuture(f)
-                        : pool.submit(() -> new LockedFile(f.path(), remote.withSize(store.size(remote)), f.origin())));
+                        : pool.submit(() -> f.withSize(store.size(remote))));
             }
             List<LockedFile> out = new ArrayList<>(files.size());
             for (Future<LockedFile> p : pending) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * podman reads a file through the mount from a throttled server; and the same build with
  * output to files, where no status line may appear.
  */
+@Tag("e2e") // mounts the tree (root, FUSE)
 class BuildStatusLineTest {
     @TempDir
     Path work;

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lazybuild.fetch.ContentStore;
+import dev.lazybuild.fetch.store.ContentStore;
+import dev.lazybuild.fetch.http.UpstreamSource;
 import dev.lazybuild.fetch.Digest;
-import dev.lazybuild.fetch.HttpUpstream;
+import dev.lazybuild.fetch.http.HttpUpstream;
 import dev.lazybuild.fetch.RemoteFile;
 import dev.lazybuild.testkit.UpstreamServer;
-import dev.lazybuild.vfs.ContentOpener;
+import dev.lazybuild.vfs.fuse.ContentOpener;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -27,10 +28,10 @@ class BuildSummaryTest {
         try (UpstreamServer server = UpstreamServer.start(); HttpUpstream http = new HttpUpstream(2)) {
             RemoteFile slowFile = new RemoteFile(server.put("/slow", slow), Digest.sha256(UpstreamServer.sha256(slow)), slow.length, "slow");
             RemoteFile cachedFile = new RemoteFile(server.put("/cached", cached), Digest.sha256(UpstreamServer.sha256(cached)), cached.length, "cached");
-            new ContentStore(work, http, dev.lazybuild.fetch.FetchListener.NONE).fetch(cachedFile);
+            ContentStore.builder(work).then(new UpstreamSource(http)).build().fetch(cachedFile);
             server.fault("/slow", UpstreamServer.Fault.delay(300, 1));
             BuildSummary summary = new BuildSummary(dev.lazybuild.fetch.FetchListener.NONE);
-            ContentOpener opener = summary.counting(new ContentStore(work, http, summary));
+            ContentOpener opener = summary.counting(ContentStore.builder(work).then(new UpstreamSource(http)).listener(summary).build());
 
             opener.open(slowFile);
             opener.open(slowFile);

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lazybuild.fetch.ContentStore;
+import dev.lazybuild.fetch.store.ContentStore;
+import dev.lazybuild.fetch.store.RepodataKey;
+import dev.lazybuild.fetch.store.StoreLayout;
+import dev.lazybuild.fetch.http.UpstreamSource;
 import dev.lazybuild.fetch.Digest;
-import dev.lazybuild.fetch.FetchListener;
-import dev.lazybuild.fetch.HttpUpstream;
-import dev.lazybuild.fetch.Leases;
+import dev.lazybuild.fetch.http.HttpUpstream;
+import dev.lazybuild.fetch.store.Leases;
 import dev.lazybuild.fetch.RemoteFile;
 import dev.lazybuild.testkit.UpstreamServer;
 import java.nio.file.Files;
@@ -37,7 +39,7 @@ class CacheCommandsTest {
     void fill() throws Exception {
         cache = work.resolve("cache");
         try (UpstreamServer server = UpstreamServer.start(); HttpUpstream http = new HttpUpstream(2, Map.of())) {
-            ContentStore store = new ContentStore(cache, http, FetchListener.NONE);
+            ContentStore store = ContentStore.builder(cache).then(new UpstreamSource(http)).build();
             for (int i = 0; i < 3; i++) {
                 byte[] c = new byte[1000 * (i + 1)];
                 new java.util.Random(i).nextBytes(c);
@@ -121,6 +123,25 @@ class CacheCommandsTest {
             assertThat(r.err()).contains("lazybuild: warning: the cache is still");
             assertThat(stored.get(2)).exists();
         }
+    }
+
+    @Test
+    void repodataEntriesAreListedCountedAndCollectedByAge() throws Exception {
+        RepodataKey key = new RepodataKey("a".repeat(64), "x86_64", "base");
+        Path entry = StoreLayout.of(cache).repodata(key);
+        Files.createDirectories(entry.resolve("repodata"));
+        Files.write(entry.resolve("repodata/repomd.xml"), new byte[500]);
+        Files.setLastModifiedTime(entry, FileTime.from(Instant.now().minus(Duration.ofDays(30))));
+
+        assertThat(cache("ls").out()).contains("repodata/" + "a".repeat(64) + "/x86_64/base");
+        assertThat(cache("stats").out()).contains("repodata: 1 entries, 500 bytes");
+        JsonNode json = new ObjectMapper().readTree(cache("stats", "--json").out());
+        assertThat(json.get("repodata").get("bytes").asLong()).isEqualTo(500);
+
+        CliRunner gc = cache("gc", "--older-than", "25d");
+        assertThat(gc.out()).contains("removed the repodata of 1 lockfile repoids");
+        assertThat(entry).doesNotExist();
+        assertThat(stored.get(2)).exists();
     }
 
     @Test

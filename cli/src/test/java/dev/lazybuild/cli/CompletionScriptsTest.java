@@ -74,18 +74,18 @@ class CompletionScriptsTest {
     void zshCompletesCommandsAndOptionsInARealInteractiveShell() throws Exception {
         Prerequisites.requireProgram("zsh");
         Path script = script(CompletionCommand.Shell.zsh, "_lazybuild");
-        assertThat(zshComplete(script, "lazybuild "))
+        assertThat(zshComplete(script, "lazybuild ", "completion  -- Print the shell completion script"))
                 .contains("build       -- Run podman build").contains("completion  -- Print the shell completion script");
-        assertThat(zshComplete(script, "lazybuild build --lockf")).endsWith("lazybuild build --lockfile=");
+        assertThat(zshComplete(script, "lazybuild build --lockf", "--lockfile=")).endsWith("lazybuild build --lockfile=");
     }
 
-    /** What an interactive zsh shows after {@code line} and TAB (see zsh-complete.zsh). */
-    private String zshComplete(Path script, String line) throws Exception {
+    /** What an interactive zsh shows after {@code line} and TAB, once it shows {@code awaited} (see zsh-complete.zsh). */
+    private String zshComplete(Path script, String line, String awaited) throws Exception {
         Path driver = work.resolve("zsh-complete.zsh");
         try (var in = getClass().getResourceAsStream("zsh-complete.zsh")) {
             Files.write(driver, in.readAllBytes());
         }
-        return run("zsh", "-f", driver.toString(), script.toString(), work.toString(), line).strip();
+        return run("zsh", "-f", driver.toString(), script.toString(), work.toString(), line, awaited).strip();
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ class DoctorCommandTest {
     Path work;
 
     @Test
+    @Tag("e2e")
     void aMachineWithoutCreaterepoCIsReportedWithTheFixAndExitStatus5() throws Exception {
         requireTools();
         Path bin = pathWith("podman", "fusermount", "runc");
@@ -33,6 +35,7 @@ class DoctorCommandTest {
     }
 
     @Test
+    @Tag("e2e")
     void aReadyMachinePassesEveryCheck() throws Exception {
         requireTools();
         Path bin = pathWith("podman", "fusermount", "runc", "createrepo_c");

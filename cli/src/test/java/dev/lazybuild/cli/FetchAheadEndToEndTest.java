@@ -13,6 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,11 +50,22 @@ class FetchAheadEndToEndTest extends BuildEndToEnd {
         upstream.clearLog();
 
         // A podman that opens nothing: whatever is downloaded now was fetched ahead by lazybuild.
+        // It runs until the test has seen the fetch-ahead requests (or 60 s have passed), as a
+        // build would, since a build that ends stops fetching ahead.
+        Path podmanDone = work.resolve("podman-may-exit");
         Path podman = work.resolve("podman-that-opens-nothing");
-        Files.writeString(podman, "#!/bin/sh\nsleep 2\nexit 0\n");
+        Files.writeString(podman, "#!/bin/sh\nfor i in $(seq 600); do [ -e '" + podmanDone + "' ] && exit 0; sleep 0.1; done\n");
         Files.setPosixFilePermissions(podman, PosixFilePermissions.fromString("rwxr-xr-x"));
         env.put("LAZYBUILD_PODMAN", podman.toString());
-        CliRunner second = CliRunner.run(env, "build", "--cache-dir", work.resolve("cache-2").toString(), context.toString());
+        CompletableFuture<CliRunner> build = CompletableFuture.supplyAsync(() ->
+                CliRunner.run(env, "build", "--cache-dir", work.resolve("cache-2").toString(), context.toString()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while ((upstream.gets(aUrl.getPath()) == 0 || upstream.gets(bUrl.getPath()) == 0) && !build.isDone()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Files.createFile(podmanDone);
+        CliRunner second = build.get(60, TimeUnit.SECONDS);
 
         assertThat(second.status()).as(second.toString()).isZero();
         assertThat(second.err()).contains("fetching ahead 2 files");

@@ -37,15 +37,19 @@ class GcDuringBuildEndToEndTest extends BuildEndToEnd {
         Path other = Files.createDirectories(work.resolve("other"));
         Files.writeString(other.resolve("pylock.toml"), new PylockWriter()
                 .wheel("stray", "9.0", strayUrl, stray.length, UpstreamServer.sha256(stray)).toToml());
-        // pip opens the wheels only after the sleep, by which time gc has run.
+        // pip opens the wheels only once the test has run gc and opened the gate (a volume of
+        // the build); the RUN step gives up after 120 s, so a broken test cannot hang.
+        Path gate = Files.createDirectories(work.resolve("gate"));
         Files.writeString(context.resolve("Dockerfile"), "FROM " + BaseImage.NAME + "\n"
-                + "RUN sleep 6 && python3 -m venv /venv && /venv/bin/pip install --no-index --find-links /cachi2/output/deps/pip lazydemo\n");
+                + "RUN for i in $(seq 1200); do [ -e /gate/open ] && break; sleep 0.1; done"
+                + " && python3 -m venv /venv && /venv/bin/pip install --no-index --find-links /cachi2/output/deps/pip lazydemo\n");
         Path cache = work.resolve("cache");
         assertThat(CliRunner.run("prefetch", "--cache-dir", cache.toString(), context.toString()).status()).isZero();
         assertThat(CliRunner.run("prefetch", "--cache-dir", cache.toString(), other.toString()).status()).isZero();
 
         CompletableFuture<CliRunner> build = CompletableFuture.supplyAsync(() -> CliRunner.run("build",
-                "--cache-dir", cache.toString(), "--runtime", "runc", "--network=none", "-t", image, context.toString()));
+                "--cache-dir", cache.toString(), "--runtime", "runc", "--network=none", "--volume", gate + ":/gate:ro",
+                "-t", image, context.toString()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (leases(cache).isEmpty() && !build.isDone()) {
             assertThat(System.nanoTime()).as("the build should have taken a lease").isLessThan(deadline);
@@ -53,6 +57,7 @@ class GcDuringBuildEndToEndTest extends BuildEndToEnd {
         }
         CliRunner gc = CliRunner.run("cache", "gc", "--max-size", "0", "--cache-dir", cache.toString());
         assertThat(build.isDone()).as("gc ran while the build ran").isFalse();
+        Files.createFile(gate.resolve("open"));
         CliRunner built = build.get(300, TimeUnit.SECONDS);
 
         assertThat(gc.status()).as(gc.toString()).isZero();

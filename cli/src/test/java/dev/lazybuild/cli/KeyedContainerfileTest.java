@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.RemoteFile;
-import dev.lazybuild.vfs.LockedFile;
+import dev.lazybuild.vfs.lockfile.Ecosystem;
+import dev.lazybuild.vfs.lockfile.LockedFile;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,6 @@ class KeyedContainerfileTest {
 
     private static LockedFile file(String path, String hexByte) {
         return new LockedFile(path, new RemoteFile(URI.create("http://127.0.0.1:9/" + path),
-                Digest.sha256(hexByte.repeat(32)), 10, path), "test");
+                Digest.sha256(hexByte.repeat(32)), 10, path), Ecosystem.GENERIC, "test");
     }
 }

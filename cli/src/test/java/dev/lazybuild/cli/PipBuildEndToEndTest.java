@@ -7,7 +7,7 @@ import dev.lazybuild.testkit.Podman;
 import dev.lazybuild.testkit.PylockWriter;
 import dev.lazybuild.testkit.UpstreamServer;
 import dev.lazybuild.testkit.Wheels;
-import dev.lazybuild.vfs.MountTable;
+import dev.lazybuild.vfs.fuse.MountTable;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

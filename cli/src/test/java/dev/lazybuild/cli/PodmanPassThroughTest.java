@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ class PodmanPassThroughTest {
     Path work;
 
     @Test
+    @Tag("e2e") // mounts the tree (root, FUSE); the stand-in podman runs nothing
     void everyPodmanOptionReachesPodmanInOrderBesideTheMountAndTheTreeKey() throws Exception {
         Prerequisites.requireRoot();
         Prerequisites.requireFuse();

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,6 +105,7 @@ class PrefetchCommandTest {
     }
 
     @Test
+    @Tag("e2e") // rpmbuild makes the RPMs, createrepo_c the repodata
     void rpmOnlyFetchesTheRpmsAndWarmsTheRepodataCacheSoABuildNeedsNoEagerStep() throws Exception {
         dev.lazybuild.testkit.Prerequisites.requireProgram("rpmbuild");
         dev.lazybuild.testkit.Prerequisites.requireProgram("createrepo_c");

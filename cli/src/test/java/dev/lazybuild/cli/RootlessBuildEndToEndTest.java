@@ -58,7 +58,7 @@ class RootlessBuildEndToEndTest {
         asUser("mkdir -p ~/.config/containers && printf '[storage]\\ndriver = \"vfs\"\\n' > ~/.config/containers/storage.conf");
         Path rootfs = Files.createDirectories(stage.resolve("rootfs/bin"));
         Files.copy(Path.of("/bin/busybox"), rootfs.resolve("busybox"));
-        for (String tool : List.of("sh", "id", "cat", "wc", "test", "sleep")) {
+        for (String tool : List.of("sh", "id", "cat", "wc", "test", "sleep", "printf")) {
             Files.createSymbolicLink(rootfs.resolve(tool), Path.of("busybox"));
         }
         Files.createDirectories(stage.resolve("rootfs/tmp"));
@@ -83,7 +83,8 @@ class RootlessBuildEndToEndTest {
         }
         if (home != null) {
             // Only this test's user's processes (podman's rootless pause process among them).
-            run(List.of("sh", "-c", "for pid in $(ps -o pid= -u " + USER + "); do kill $pid; done; sleep 1"), true);
+            run(List.of("sh", "-c", "for pid in $(ps -o pid= -u " + USER + "); do kill $pid; done;"
+                    + " for i in $(seq 100); do ps -u " + USER + " > /dev/null || break; sleep 0.1; done"), true);
             run(List.of("userdel", "-r", USER), true);
         }
         if (runtime != null) {
@@ -137,15 +138,18 @@ class RootlessBuildEndToEndTest {
         asUser("mkdir -p " + context);
         Files.writeString(context.resolve("pylock.toml"), new PylockWriter()
                 .wheel("demo", "1.0", upstream.url("/demo-1.0-py3-none-any.whl"), 10, "ab".repeat(32)).toToml());
-        Files.writeString(context.resolve("Containerfile"), "FROM " + IMAGE + "\nRUN echo sleeping-now && sleep 60\n");
+        // printf, so that the line it prints ("run-step-started") is not in podman's STEP line.
+        Files.writeString(context.resolve("Containerfile"), "FROM " + IMAGE + "\nRUN printf 'run-step-%s\\n' started && sleep 60\n");
         run(List.of("chown", "-R", USER + ":", context.toString()), false);
         Files.setPosixFilePermissions(FUSE_DEVICE, PosixFilePermissions.fromString("rw-rw-rw-"));
 
         Process runuser = startLazybuild("build --runtime runc --network=none " + context);
-        StringBuilder out = new StringBuilder();
+        StringBuffer out = new StringBuffer();
         Thread reader = new Thread(() -> {
-            try {
-                out.append(new String(runuser.getInputStream().readAllBytes()));
+            try (java.io.BufferedReader lines = runuser.inputReader()) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    out.append(line).append('\n');
+                }
             } catch (java.io.IOException e) {
                 // the process ended
             }
@@ -154,13 +158,14 @@ class RootlessBuildEndToEndTest {
         // The user's own lazybuild (the first java under runuser), as a shell's kill would target it.
         ProcessHandle lazybuild = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline && (lazybuild == null || !userMounts().contains("lazybuild"))) {
+        while (System.nanoTime() < deadline && (lazybuild == null || !out.toString().contains("\nrun-step-started\n"))) {
             lazybuild = runuser.toHandle().descendants().filter(h -> h.info().command().orElse("").endsWith("/java"))
                     .findFirst().orElse(null);
             Thread.sleep(200);
         }
-        Thread.sleep(3000); // into the RUN step
         assertThat(lazybuild).isNotNull();
+        assertThat(out.toString()).as("the build is in the RUN step").contains("\nrun-step-started\n");
+        assertThat(userMounts()).as("the tree is mounted in podman's namespace").contains("lazybuild");
         LazybuildProcess.signal(lazybuild.pid(), "INT");
 
         assertThat(runuser.waitFor(60, TimeUnit.SECONDS)).as("lazybuild exits after SIGINT").isTrue();

@@ -6,7 +6,7 @@ import dev.lazybuild.testkit.BaseImage;
 import dev.lazybuild.testkit.Podman;
 import dev.lazybuild.testkit.Prerequisites;
 import dev.lazybuild.testkit.PylockWriter;
-import dev.lazybuild.vfs.MountTable;
+import dev.lazybuild.vfs.fuse.MountTable;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -61,6 +61,11 @@ public record Digest(Algorithm algorithm, String hex) {
         }
     }
 
+    /** What {@code content} hashes to with {@code algorithm}. */
+    public static Digest of(Algorithm algorithm, byte[] content) {
+        return new Digest(algorithm, HexFormat.of().formatHex(algorithm.newHasher().digest(content)));
+    }
+
     public static Digest sha256(String hex) {
         return new Digest(Algorithm.SHA256, hex);
     }

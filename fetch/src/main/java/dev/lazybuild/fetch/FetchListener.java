@@ -41,7 +41,7 @@ public interface FetchListener {
     /** The file was already in the store. */
     default void servedFromCache(RemoteFile file) { }
 
-    /** A download starts; {@code size} may be {@link RemoteFile#UNKNOWN_SIZE}. */
+    /** A download starts; {@code file.size()} may be {@link RemoteFile#UNKNOWN_SIZE}. */
     default void downloadStarted(RemoteFile file) { }
 
     /** More bytes arrived: {@code soFar} of the file in total. */

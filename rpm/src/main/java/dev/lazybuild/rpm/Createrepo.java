@@ -30,7 +30,7 @@ final class Createrepo {
     /** Fails before anything is downloaded when the program cannot run. */
     void requireInstalled(String why) {
         try {
-            run(List.of(createrepo, "--version"), null);
+            run(List.of(createrepo, "--version"));
         } catch (IOException e) {
             throw new PrerequisiteException(createrepo + " cannot be run (" + e.getMessage() + "), and it is needed to "
                     + why + ": " + INSTALL_HINT);
@@ -54,7 +54,7 @@ final class Createrepo {
 
     private void runOrFail(List<String> command, String name) {
         try {
-            String output = run(command, null);
+            String output = run(command);
             if (output != null) {
                 // The RPMs were verified against the lockfile, so a failure here is the tool's.
                 throw new PrerequisiteException(name + " failed: " + String.join(" ", command) + ": " + output.strip()
@@ -66,12 +66,8 @@ final class Createrepo {
     }
 
     /** Null on success, else the program's output. */
-    private static String run(List<String> command, Path workDir) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true);
-        if (workDir != null) {
-            pb.directory(workDir.toFile());
-        }
-        Process p = pb.start();
+    private static String run(List<String> command) throws IOException {
+        Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
         p.getOutputStream().close();
         byte[] out = p.getInputStream().readAllBytes();
         try {

@@ -27,8 +27,8 @@ final class RepoFiles {
             if (repoid.startsWith("hermeto-")) {
                 b.append("name=Packages unaffiliated with an official repository\n");
             }
-            b.append("baseurl=file://").append(stripTrailingSlash(mountTarget)).append("/output/deps/rpm/")
-                    .append(arch).append('/').append(repoid).append('\n');
+            b.append("baseurl=file://").append(stripTrailingSlash(mountTarget)).append('/')
+                    .append(HermetoRpmPaths.repoDirectory(arch, repoid)).append('\n');
             sorted.forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
             b.append('\n');
         }

@@ -1,52 +1,53 @@
 package dev.lazybuild.rpm;
 
 import dev.lazybuild.fetch.LazybuildException;
+import dev.lazybuild.fetch.store.CrossProcessLock;
+import dev.lazybuild.fetch.store.GarbageCollector;
+import dev.lazybuild.fetch.store.RepodataKey;
+import dev.lazybuild.fetch.store.StoreLayout;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
+import java.nio.file.attribute.FileTime;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
- * Generated repodata, one entry per (sha256 of the lockfile's bytes, arch, repoid), at
- * {@code <cache>/repodata/<sha256>/<arch>/<repoid>/repodata/}. Keyed by the lockfile's bytes
- * because the RPM set of a repoid is fixed by them: an unchanged lockfile means unchanged
- * repodata, so a hit needs no RPM at all.
+ * Generated repodata, one entry per {@link RepodataKey} (sha256 of the lockfile's bytes, arch,
+ * repoid), where the store's {@link StoreLayout} puts it. Keyed by the lockfile's bytes because
+ * the RPM set of a repoid is fixed by them: an unchanged lockfile means unchanged repodata, so a
+ * hit needs no RPM at all. Every lookup marks the entry used, so {@code cache gc} collects the
+ * repodata of lockfiles nobody builds any more, least recently used first.
  *
  * <p>Concurrency discipline, as in the content store: an entry reaches its final name only by
  * an atomic rename of a complete temporary directory, so a reader that finds
- * {@code repodata/repomd.xml} may use the entry without a lock; writers take an exclusive
- * advisory lock on {@code locks/<sha256>-<arch>-<repoid>.lock} and look again once they hold
- * it, so two builds generating the same entry at once produce it once. Threads of one JVM
- * first meet on a monitor per lock file, since the JVM refuses overlapping file locks.
+ * {@code repodata/repomd.xml} may use the entry without a lock; writers take the entry's
+ * {@link CrossProcessLock} and look again once they hold it, so two builds generating the same
+ * entry at once produce it once.
  */
 public final class RepodataCache {
-    /**
-     * One monitor per entry for the threads of this JVM: a second FileChannel.lock on one
-     * file from the same JVM throws OverlappingFileLockException instead of waiting.
-     */
-    private static final ConcurrentHashMap<Path, Object> IN_PROCESS = new ConcurrentHashMap<>();
-
-    private final Path root;
+    private final StoreLayout layout;
 
     /** @param cacheRoot the shared cache directory (the content store's root) */
     public RepodataCache(Path cacheRoot) {
-        this.root = cacheRoot.toAbsolutePath().resolve("repodata");
+        this.layout = StoreLayout.create(cacheRoot);
     }
 
     /** The cached {@code repodata/} directory, if it was generated before. */
-    public Optional<Path> lookup(String lockfileSha256, String arch, String repoid) {
-        Path repodata = entry(lockfileSha256, arch, repoid).resolve("repodata");
-        return Files.isRegularFile(repodata.resolve("repomd.xml")) ? Optional.of(repodata) : Optional.empty();
+    public Optional<Path> lookup(RepodataKey key) {
+        Path entry = layout.repodata(key);
+        Path repodata = entry.resolve("repodata");
+        if (!Files.isRegularFile(repodata.resolve("repomd.xml"))) {
+            return Optional.empty();
+        }
+        try {
+            Files.setLastModifiedTime(entry, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException e) {
+            // gc removed it meanwhile, or a read-only cache: only the gc order suffers
+        }
+        return Optional.of(repodata);
     }
 
     /**
@@ -54,8 +55,8 @@ public final class RepodataCache {
      *
      * @param generate writes {@code repodata/} into the directory it is given
      */
-    Path getOrGenerate(String lockfileSha256, String arch, String repoid, Consumer<Path> generate) {
-        return fill(lockfileSha256, arch, repoid, work -> {
+    Path getOrGenerate(RepodataKey key, Consumer<Path> generate) {
+        return fill(key, work -> {
             generate.accept(work);
             return true;
         }).orElseThrow();
@@ -65,36 +66,17 @@ public final class RepodataCache {
      * As {@link #getOrGenerate}, but {@code filler} may decline (return false, e.g. the team
      * cache has no usable entry): then nothing is stored and the result is empty.
      */
-    Optional<Path> fill(String lockfileSha256, String arch, String repoid, Predicate<Path> filler) {
-        Optional<Path> hit = lookup(lockfileSha256, arch, repoid);
+    Optional<Path> fill(RepodataKey key, Predicate<Path> filler) {
+        Optional<Path> hit = lookup(key);
         if (hit.isPresent()) {
             return hit;
         }
-        Path locks = root.resolve("locks");
-        Path tmp = root.resolve("tmp");
-        try {
-            Files.createDirectories(locks);
-            Files.createDirectories(tmp);
-            Path lockFile = locks.resolve(lockfileSha256 + "-" + arch + "-" + repoid + ".lock");
-            synchronized (IN_PROCESS.computeIfAbsent(lockFile, k -> new Object())) {
-                return fillUnderLock(lockFile, lockfileSha256, arch, repoid, filler, tmp);
-            }
-        } catch (IOException e) {
-            throw new LazybuildException(LazybuildException.Kind.CONFIG, "cannot write the repodata cache at " + root
-                    + ": " + e.getMessage() + " (choose another cache with --cache-dir)", e);
-        }
-    }
-
-    private Optional<Path> fillUnderLock(Path lockFile, String lockfileSha256, String arch, String repoid,
-            Predicate<Path> filler, Path tmp) throws IOException {
-        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = ch.lock()) {
-            Optional<Path> hit = lookup(lockfileSha256, arch, repoid);
+        try (CrossProcessLock lock = CrossProcessLock.acquire(layout.lock(key), false)) {
+            hit = lookup(key);
             if (hit.isPresent()) {
                 return hit; // another build generated it while we waited
             }
-            Path work = tmp.resolve(UUID.randomUUID().toString());
-            Files.createDirectories(work);
+            Path work = Files.createDirectories(layout.newTemporary("repodata"));
             try {
                 if (!filler.test(work)) {
                     return Optional.empty();
@@ -102,28 +84,16 @@ public final class RepodataCache {
                 if (!Files.isRegularFile(work.resolve("repodata/repomd.xml"))) {
                     throw new IllegalStateException("no repodata/repomd.xml was generated in " + work);
                 }
-                Path entry = entry(lockfileSha256, arch, repoid);
+                Path entry = layout.repodata(key);
                 Files.createDirectories(entry.getParent());
                 Files.move(work, entry, StandardCopyOption.ATOMIC_MOVE);
             } finally {
-                deleteTree(work);
+                GarbageCollector.deleteTree(work);
             }
-            return lookup(lockfileSha256, arch, repoid);
-        }
-    }
-
-    private Path entry(String lockfileSha256, String arch, String repoid) {
-        return root.resolve(lockfileSha256).resolve(arch).resolve(repoid);
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+            return lookup(key);
+        } catch (IOException e) {
+            throw new LazybuildException(LazybuildException.Kind.CONFIG, "cannot write the repodata cache at "
+                    + layout.root() + ": " + e.getMessage() + " (choose another cache with --cache-dir)", e);
         }
     }
 }

@@ -1,15 +1,18 @@
 package dev.lazybuild.rpm;
 
-import dev.lazybuild.fetch.ContentStore;
-import dev.lazybuild.fetch.TeamCache;
+import dev.lazybuild.fetch.DaemonThreads;
 import dev.lazybuild.fetch.FetchException;
 import dev.lazybuild.fetch.LazybuildException;
 import dev.lazybuild.fetch.RemoteFile;
-import dev.lazybuild.vfs.LockedFile;
-import dev.lazybuild.vfs.LockfileException;
-import dev.lazybuild.vfs.Lockfiles;
-import dev.lazybuild.vfs.RpmLockReader;
-import dev.lazybuild.vfs.Tree;
+import dev.lazybuild.fetch.store.ContentStore;
+import dev.lazybuild.fetch.store.GarbageCollector;
+import dev.lazybuild.fetch.store.RepodataKey;
+import dev.lazybuild.fetch.team.TeamTier;
+import dev.lazybuild.vfs.lockfile.LockedFile;
+import dev.lazybuild.vfs.lockfile.LockfileException;
+import dev.lazybuild.vfs.lockfile.Lockfiles;
+import dev.lazybuild.vfs.lockfile.RpmLockReader;
+import dev.lazybuild.vfs.tree.Tree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -95,16 +99,15 @@ public final class RpmRepositories {
         for (RpmLockReader.Lock lock : locks) {
             for (RpmLockReader.Repository r : lock.repositories()) {
                 lockOf.put(r, lock);
-                cache.lookup(lock.lockfileSha256(), arch, r.repoid()).ifPresentOrElse(
+                cache.lookup(keyOf(lock, r)).ifPresentOrElse(
                         p -> out.put(r.repoid(), p), () -> misses.add(r));
             }
         }
-        TeamCache team = store.teamCache();
-        if (team != null && !misses.isEmpty()) {
-            SharedRepodata shared = new SharedRepodata(team);
+        Optional<SharedRepodata> shared = store.source(TeamTier.class).map(SharedRepodata::new);
+        if (shared.isPresent() && !misses.isEmpty()) {
             for (RpmLockReader.Repository r : List.copyOf(misses)) {
-                String sha = lockOf.get(r).lockfileSha256();
-                cache.fill(sha, arch, r.repoid(), work -> shared.fetchInto(sha, arch, r, work)).ifPresent(p -> {
+                RepodataKey key = keyOf(lockOf.get(r), r);
+                cache.fill(key, work -> shared.get().fetchInto(key, r, work)).ifPresent(p -> {
                     out.put(r.repoid(), p);
                     misses.remove(r);
                     notices.accept("repodata for " + arch + " repoid " + r.repoid() + " from the team cache"
@@ -127,14 +130,29 @@ public final class RpmRepositories {
         fetchAll(store, needed);
         for (RpmLockReader.Repository r : misses) {
             RpmLockReader.Lock lock = lockOf.get(r);
-            Path generated = cache.getOrGenerate(lock.lockfileSha256(), arch, r.repoid(),
-                    work -> generate(r, store, createrepo, work));
+            RepodataKey key = keyOf(lock, r);
+            Path generated = cache.getOrGenerate(key, work -> generate(r, store, createrepo, work));
             out.put(r.repoid(), generated);
-            if (team != null) {
-                new SharedRepodata(team).upload(lock.lockfileSha256(), arch, r.repoid(), generated);
-            }
+            shared.ifPresent(s -> s.upload(key, generated));
         }
         return out;
+    }
+
+    /**
+     * The repodata entries this build uses, for a lease: {@code cache gc} keeps them while it runs.
+     */
+    public List<RepodataKey> repodataKeys() {
+        List<RepodataKey> keys = new ArrayList<>();
+        for (RpmLockReader.Lock lock : locks) {
+            for (RpmLockReader.Repository r : lock.repositories()) {
+                keys.add(keyOf(lock, r));
+            }
+        }
+        return keys;
+    }
+
+    private RepodataKey keyOf(RpmLockReader.Lock lock, RpmLockReader.Repository repository) {
+        return new RepodataKey(lock.lockfileSha256(), arch, repository.repoid());
     }
 
     /** As {@link #prepareRepodata(ContentStore, RepodataCache, Createrepo, Consumer)} with createrepo_c from the environment. */
@@ -155,11 +173,10 @@ public final class RpmRepositories {
      * {@code mountTarget} (paths under {@code output/}, as HermetoLayout puts them).
      */
     public void addTo(Tree.Builder tree, Map<String, Path> repodata, String mountTarget, RepoOptions options) {
-        String base = "output/deps/rpm/" + arch + "/";
         repodata.forEach((repoid, dir) -> {
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path f : files.sorted().toList()) {
-                    tree.addLocal(base + repoid + "/repodata/" + f.getFileName(), f, Files.size(f),
+                    tree.addLocal(HermetoRpmPaths.repoDirectory(arch, repoid) + "/repodata/" + f.getFileName(), f, Files.size(f),
                             "lazybuild (repodata of " + repoid + ")");
                 }
             } catch (IOException e) {
@@ -175,15 +192,11 @@ public final class RpmRepositories {
 
     /** Where the repo files are, relative to the mount root: what the build mounts at /etc/yum.repos.d. */
     public String reposDirectory() {
-        return "output/deps/rpm/" + arch + "/repos.d";
+        return HermetoRpmPaths.reposDirectory(arch);
     }
 
     private static void fetchAll(ContentStore store, List<RemoteFile> files) {
-        ExecutorService pool = Executors.newFixedThreadPool(DOWNLOADS_IN_PARALLEL, r -> {
-            Thread t = new Thread(r, "rpm-prefetch");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(DOWNLOADS_IN_PARALLEL, DaemonThreads.named("rpm-prefetch"));
         try {
             List<Future<Path>> pending = new ArrayList<>();
             for (RemoteFile f : files) {
@@ -231,7 +244,7 @@ public final class RpmRepositories {
                 createrepo.addModules(modules, work.resolve("repodata"));
                 Files.delete(modules);
             }
-            RepodataCache.deleteTree(links);
+            GarbageCollector.deleteTree(links);
         } catch (IOException e) {
             throw new LazybuildException(LazybuildException.Kind.CONFIG, "cannot generate repodata for " + repo.repoid()
                     + " in " + work + ": " + e.getMessage(), e);

@@ -1,9 +1,10 @@
 package dev.lazybuild.rpm;
 
 import dev.lazybuild.fetch.Digest;
-import dev.lazybuild.fetch.TeamCache;
-import dev.lazybuild.vfs.LockedFile;
-import dev.lazybuild.vfs.RpmLockReader;
+import dev.lazybuild.fetch.store.RepodataKey;
+import dev.lazybuild.fetch.team.TeamTier;
+import dev.lazybuild.vfs.lockfile.LockedFile;
+import dev.lazybuild.vfs.lockfile.RpmLockReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -34,23 +35,24 @@ final class SharedRepodata {
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     private static final int MAX_FILES = 32;
 
-    private final TeamCache team;
+    private final TeamTier team;
 
-    SharedRepodata(TeamCache team) {
+    SharedRepodata(TeamTier team) {
         this.team = team;
     }
 
-    private static String prefix(String lockfileSha256, String arch, String repoid) {
-        return "repodata/" + lockfileSha256 + "/" + arch + "/" + repoid + "/";
+    /** The tier's keys of an entry's files: {@code repodata/<sha256>/<arch>/<repoid>/<file>}, as the store names it. */
+    private static String prefix(RepodataKey key) {
+        return key.leaseKey() + "/";
     }
 
     /** Fills {@code work/repodata/} from the team cache; false when absent, incomplete or not matching the lockfile. */
-    boolean fetchInto(String lockfileSha256, String arch, RpmLockReader.Repository repository, Path work) {
-        String prefix = prefix(lockfileSha256, arch, repository.repoid());
+    boolean fetchInto(RepodataKey key, RpmLockReader.Repository repository, Path work) {
+        String prefix = prefix(key);
         try {
             Path repodata = Files.createDirectories(work.resolve("repodata"));
             Path index = work.resolve("index");
-            if (!team.getFile(prefix + "index", index)) {
+            if (!team.getRepodataFile(prefix + "index", index)) {
                 return false;
             }
             List<String> names = Files.readAllLines(index).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
@@ -60,7 +62,7 @@ final class SharedRepodata {
                 return false;
             }
             for (String name : names) {
-                if (!team.getFile(prefix + name, repodata.resolve(name))) {
+                if (!team.getRepodataFile(prefix + name, repodata.resolve(name))) {
                     return false;
                 }
             }
@@ -71,8 +73,8 @@ final class SharedRepodata {
     }
 
     /** Uploads a locally generated entry in the background, its index last. */
-    void upload(String lockfileSha256, String arch, String repoid, Path repodata) {
-        String prefix = prefix(lockfileSha256, arch, repoid);
+    void upload(RepodataKey key, Path repodata) {
+        String prefix = prefix(key);
         try (Stream<Path> files = Files.list(repodata)) {
             List<Path> all = files.sorted().toList();
             StringBuilder index = new StringBuilder();

@@ -3,16 +3,24 @@ package dev.lazybuild.rpm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lazybuild.fetch.ContentStore;
-import dev.lazybuild.fetch.FetchListener;
-import dev.lazybuild.fetch.HttpUpstream;
+import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.PrerequisiteException;
+import dev.lazybuild.fetch.RemoteFile;
+import dev.lazybuild.fetch.http.HttpUpstream;
+import dev.lazybuild.fetch.http.MirrorRules;
+import dev.lazybuild.fetch.http.UpstreamSource;
+import dev.lazybuild.fetch.store.ContentStore;
+import dev.lazybuild.fetch.store.TierCounts;
+import dev.lazybuild.fetch.team.S3Tier;
+import dev.lazybuild.fetch.team.TeamTier;
+import dev.lazybuild.fetch.team.TierSettings;
 import dev.lazybuild.testkit.Prerequisites;
 import dev.lazybuild.testkit.RpmLockWriter;
 import dev.lazybuild.testkit.Rpms;
+import dev.lazybuild.testkit.S3Server;
 import dev.lazybuild.testkit.UpstreamServer;
-import dev.lazybuild.vfs.FileNode;
-import dev.lazybuild.vfs.Tree;
+import dev.lazybuild.vfs.tree.FileNode;
+import dev.lazybuild.vfs.tree.Tree;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.URI;
@@ -35,6 +43,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** Real RPMs (rpmbuild), a real createrepo_c and modifyrepo_c, a real server on 127.0.0.1. */
 @Tag("e2e")
@@ -76,25 +87,22 @@ class RpmRepositoriesTest {
 
     @Test
     void aSecondMachineTakesCheckedRepodataFromTheTeamCacheAndDownloadsNoRpm() throws Exception {
-        System.setProperty("aws.accessKeyId", dev.lazybuild.testkit.S3Server.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", dev.lazybuild.testkit.S3Server.SECRET_KEY);
         Path lockfile = lockfile(false);
         RpmRepositories repos = RpmRepositories.read(List.of(lockfile), "x86_64");
-        try (var s3 = dev.lazybuild.testkit.S3Server.start(Files.createDirectories(work.resolve("s3")), "team")) {
-            try (dev.lazybuild.fetch.TeamCache team = team(s3)) {
-                repos.prepareRepodata(teamStore("machine-a", team), new RepodataCache(work.resolve("machine-a")),
-                        new Createrepo(Map.of()), notices::add);
-            }
+        try (var s3 = S3Server.start(Files.createDirectories(work.resolve("s3")), "team")) {
+            prepareOnAFirstMachine(repos, s3);
             upstream.clearLog();
             notices.clear();
 
             Map<String, Path> b;
-            try (dev.lazybuild.fetch.TeamCache team = team(s3)) {
+            try (TeamTier team = team(s3)) {
                 b = repos.prepareRepodata(teamStore("machine-b", team), new RepodataCache(work.resolve("machine-b")),
                         new Createrepo(Map.of()), notices::add);
             }
 
             assertThat(upstream.requests()).isEmpty();
+            assertThat(TierCounts.load(work.resolve("machine-b"))).as("prepareRepodata saves no counts itself")
+                    .containsEntry("team.repodata", 0L);
             assertThat(notices).hasSize(2).allMatch(n -> n.contains("from the team cache (checked against the lockfile)"));
             assertThat(hrefs(b.get("lazy-base"))).containsExactlyInAnyOrder(lib.fileName(), extra.fileName());
 
@@ -106,13 +114,13 @@ class RpmRepositoriesTest {
             }
             Path primary = Files.list(tampered).filter(p -> p.toString().endsWith("primary.xml.gz")).findFirst().orElseThrow();
             Files.write(primary, gzip(gunzip(Files.readAllBytes(primary)).replace(extra.fileName(), "evil-1.0-1.noarch.rpm").getBytes(StandardCharsets.UTF_8)));
-            try (dev.lazybuild.fetch.S3Tier tier = new dev.lazybuild.fetch.S3Tier(settings(s3))) {
-                String sha = dev.lazybuild.testkit.UpstreamServer.sha256(Files.readAllBytes(lockfile));
+            try (S3Tier tier = new S3Tier(settings(s3), credentials())) {
+                String sha = UpstreamServer.sha256(Files.readAllBytes(lockfile));
                 tier.put("repodata/" + sha + "/x86_64/lazy-base/" + primary.getFileName(), primary);
             }
             notices.clear();
             Map<String, Path> c;
-            try (dev.lazybuild.fetch.TeamCache team = team(s3)) {
+            try (TeamTier team = team(s3)) {
                 c = repos.prepareRepodata(teamStore("machine-c", team), new RepodataCache(work.resolve("machine-c")),
                         new Createrepo(Map.of()), notices::add);
             }
@@ -124,16 +132,69 @@ class RpmRepositoriesTest {
         }
     }
 
-    private static dev.lazybuild.fetch.TierSettings settings(dev.lazybuild.testkit.S3Server s3) {
-        return new dev.lazybuild.fetch.TierSettings(s3.endpoint(), "team", "", null, true, true);
+    /**
+     * The tier's counts and the upstream's own log agree: repodata and RPMs from the tier never
+     * count as upstream downloads.
+     */
+    @Test
+    void tierCountsAreExactWithRepodataFromTheTeamTier() throws Exception {
+        Path lockfile = lockfile(false);
+        RpmRepositories repos = RpmRepositories.read(List.of(lockfile), "x86_64");
+        try (var s3 = S3Server.start(Files.createDirectories(work.resolve("s3")), "team")) {
+            prepareOnAFirstMachine(repos, s3);
+            RemoteFile fromTier = locked(lib);
+            RemoteFile fromUpstream = locked(extra);
+            s3.backend().removeBlob("team", TeamTier.objectKey(fromUpstream.digest()));
+            upstream.clearLog();
+
+            try (TeamTier team = team(s3)) {
+                ContentStore b = teamStore("machine-b", team);
+                repos.prepareRepodata(b, new RepodataCache(work.resolve("machine-b")), new Createrepo(Map.of()), notices::add);
+                b.fetch(fromTier);
+                b.fetch(fromUpstream);
+                b.fetch(fromUpstream);
+                b.saveTierCounts();
+            }
+
+            Map<String, Long> counts = TierCounts.load(work.resolve("machine-b"));
+            assertThat(upstream.gets("/x86/" + extra.fileName())).isEqualTo(1);
+            assertThat(counts).containsEntry("upstream.downloads", 1L)
+                    .containsEntry("upstream.requests", (long) upstream.requests().size())
+                    .containsEntry("upstream.bytes", (long) extra.bytes().length)
+                    .containsEntry("team.hits", 1L)
+                    .containsEntry("host.hits", 1L);
+            assertThat(counts.get("team.repodata")).as("index and files of two repoids' repodata").isGreaterThan(4L);
+        }
     }
 
-    private static dev.lazybuild.fetch.TeamCache team(dev.lazybuild.testkit.S3Server s3) {
-        return new dev.lazybuild.fetch.TeamCache(new dev.lazybuild.fetch.S3Tier(settings(s3)), true, w -> { });
+    /** machine-a generates the repodata and, through its team tier, shares it and the RPMs. */
+    private void prepareOnAFirstMachine(RpmRepositories repos, S3Server s3) {
+        try (TeamTier team = team(s3)) {
+            repos.prepareRepodata(teamStore("machine-a", team), new RepodataCache(work.resolve("machine-a")),
+                    new Createrepo(Map.of()), notices::add);
+        }
     }
 
-    private ContentStore teamStore(String machine, dev.lazybuild.fetch.TeamCache team) {
-        return new ContentStore(work.resolve(machine), http, FetchListener.NONE, dev.lazybuild.fetch.MirrorRules.NONE, 4, team);
+    /** The RPM as {@link #lockfile} locks it. */
+    private RemoteFile locked(Rpms.Rpm rpm) {
+        return new RemoteFile(upstream.url("/x86/" + rpm.fileName()), Digest.sha256(UpstreamServer.sha256(rpm.bytes())),
+                rpm.bytes().length, rpm.fileName());
+    }
+
+    private static AwsCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Server.ACCESS_KEY, S3Server.SECRET_KEY));
+    }
+
+    private static TierSettings settings(S3Server s3) {
+        return new TierSettings(s3.endpoint(), "team", "", null, true, true);
+    }
+
+    private static TeamTier team(S3Server s3) {
+        return new TeamTier(new S3Tier(settings(s3), credentials()), true, w -> { });
+    }
+
+    private ContentStore teamStore(String machine, TeamTier team) {
+        return ContentStore.builder(work.resolve(machine)).then(team).then(new UpstreamSource(http, MirrorRules.NONE, 4)).build();
     }
 
     @Test
@@ -198,7 +259,7 @@ class RpmRepositoriesTest {
         } finally {
             pool.shutdownNow();
         }
-        try (Stream<Path> tmp = Files.list(cache().resolve("repodata/tmp"))) {
+        try (Stream<Path> tmp = Files.list(cache().resolve("tmp"))) {
             assertThat(tmp).isEmpty();
         }
         try (Stream<Path> entries = Files.list(cache().resolve("repodata"))) {
@@ -310,7 +371,7 @@ class RpmRepositoriesTest {
     }
 
     private ContentStore store() {
-        return new ContentStore(cache(), http, FetchListener.NONE);
+        return ContentStore.builder(cache()).then(new UpstreamSource(http)).build();
     }
 
     /** The location hrefs of primary.xml: what dnf opens relative to the baseurl. */
