@@ -3,9 +3,9 @@ package dev.lazybuild.cli.konflux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lazybuild.testkit.Prerequisites;
-import dev.lazybuild.vfs.Mount;
-import dev.lazybuild.vfs.MountTable;
-import dev.lazybuild.vfs.Tree;
+import dev.lazybuild.vfs.fuse.Mount;
+import dev.lazybuild.vfs.fuse.MountTable;
+import dev.lazybuild.vfs.tree.Tree;
 import dev.lazybuild.vfs.konflux.YumReposD;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

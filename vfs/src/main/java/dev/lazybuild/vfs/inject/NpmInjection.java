@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.lazybuild.fetch.Digest;
+import dev.lazybuild.vfs.lockfile.NpmTarballs;
 import dev.lazybuild.vfs.input.InputException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.lazybuild.vfs.input;
 
-import dev.lazybuild.vfs.Lockfiles;
+import dev.lazybuild.vfs.lockfile.Lockfiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

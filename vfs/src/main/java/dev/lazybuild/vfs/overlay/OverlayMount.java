@@ -1,7 +1,7 @@
 package dev.lazybuild.vfs.overlay;
 
 import dev.lazybuild.fetch.PrerequisiteException;
-import dev.lazybuild.vfs.MountTable;
+import dev.lazybuild.vfs.fuse.MountTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

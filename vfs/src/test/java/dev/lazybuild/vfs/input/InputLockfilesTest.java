@@ -3,7 +3,7 @@ package dev.lazybuild.vfs.input;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lazybuild.vfs.Lockfiles;
+import dev.lazybuild.vfs.lockfile.Lockfiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

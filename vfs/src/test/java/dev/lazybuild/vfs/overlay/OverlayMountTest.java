@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lazybuild.testkit.Prerequisites;
-import dev.lazybuild.vfs.Mount;
-import dev.lazybuild.vfs.MountTable;
-import dev.lazybuild.vfs.Tree;
+import dev.lazybuild.vfs.fuse.Mount;
+import dev.lazybuild.vfs.fuse.MountTable;
+import dev.lazybuild.vfs.tree.Tree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.lazybuild.vfs.inject;
+package dev.lazybuild.vfs.lockfile;
 
 import dev.lazybuild.fetch.Digest;
 import java.util.Locale;
@@ -86,11 +86,11 @@ public final class NpmTarballs {
     }
 
     /** The few parts of Python's urllib.parse.urlparse Hermeto's npm code relies on. */
-    static final class PythonUrls {
+    public static final class PythonUrls {
         private PythonUrls() { }
 
         /** urlparse(url).scheme: letters, digits, '+', '-', '.' before the first ':', starting with a letter; lowercased. */
-        static String scheme(String url) {
+        public static String scheme(String url) {
             int colon = url.indexOf(':');
             if (colon <= 0 || !isAsciiLetter(url.charAt(0))) {
                 return "";
