@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lazybuild.fetch.LazybuildException;
-import dev.lazybuild.vfs.input.Cachi2Env;
+import dev.lazybuild.vfs.tree.Cachi2Env;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,10 @@
 package dev.lazybuild.vfs.tree;
 
 import dev.lazybuild.vfs.lockfile.LockedFile;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The tree a completed Hermeto prefetch leaves, as Konflux mounts it at {@code /cachi2}:
@@ -25,35 +28,23 @@ public final class HermetoLayout {
 
     /** As {@link #builder(List, String)}, into a builder the caller configured. */
     public static Tree.Builder builder(Tree.Builder b, List<LockedFile> files, String target) {
-        b.addDirectory(OUTPUT + "/deps");
-        for (LockedFile f : files) {
-            b.add(f.under(OUTPUT));
-        }
-        b.addGenerated("cachi2.env", environment(target), "lazybuild (cachi2.env)");
-        return b;
+        return builder(b, files, target, List.of());
     }
 
     /**
-     * What {@code hermeto generate-env --format env --for-output-dir <target>/output} writes
-     * (hermeto/core/extras/envfile.py): one {@code export NAME=VALUE} line per variable, each
-     * quoted as Python's shlex.quote does. Only pip declares variables (PIP_FIND_LINKS,
-     * PIP_NO_INDEX in hermeto/core/package_managers/pip/main.py); npm declares none, its
-     * offline install comes from rewriting package-lock.json's {@code resolved} to file: URLs.
+     * As {@link #builder(List, String)}, with {@code cachi2.env} for the package managers of the
+     * files and of {@code inputTypes} (Hermeto type names of the inputs, which count even when
+     * they lock no file, as in Hermeto's output).
      */
-    static String environment(String target) {
-        String deps = target + "/" + OUTPUT + "/deps";
-        return export("PIP_FIND_LINKS", deps + "/pip") + export("PIP_NO_INDEX", "true");
-    }
-
-    private static String export(String name, String value) {
-        return "export " + name + "=" + shellQuoted(value) + "\n";
-    }
-
-    /** As shlex.quote: safe words stay bare, anything else goes in single quotes. */
-    static String shellQuoted(String value) {
-        if (!value.isEmpty() && value.matches("[A-Za-z0-9_@%+=:,./-]+")) {
-            return value;
+    public static Tree.Builder builder(Tree.Builder b, List<LockedFile> files, String target,
+            Collection<String> inputTypes) {
+        b.addDirectory(OUTPUT + "/deps");
+        Set<String> types = new TreeSet<>(inputTypes);
+        for (LockedFile f : files) {
+            b.add(f.under(OUTPUT));
+            types.add(f.ecosystem().label());
         }
-        return "'" + value.replace("'", "'\"'\"'") + "'";
+        b.addGenerated("cachi2.env", Cachi2Env.render(types, target + "/" + OUTPUT), "lazybuild (cachi2.env)");
+        return b;
     }
 }

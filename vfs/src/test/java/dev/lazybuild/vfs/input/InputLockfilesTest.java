@@ -76,25 +76,6 @@ class InputLockfilesTest {
                 .hasMessageContaining("pip requirements files (requirements.txt) are not supported yet");
     }
 
-    @Test
-    void cachi2EnvHoldsExactlyTheVariablesOfTheInputsTypes() {
-        assertThat(Cachi2Env.render(List.of("rpm", "generic", "npm"), "/cachi2/output")).isEqualTo("\n");
-        assertThat(Cachi2Env.render(List.of("pip", "rpm"), "/cachi2/output")).isEqualTo("""
-                export PIP_FIND_LINKS=/cachi2/output/deps/pip
-                export PIP_NO_INDEX=true
-                """);
-        assertThat(Cachi2Env.render(List.of("gomod", "pip"), "/my dir/output")).isEqualTo("""
-                export GOCACHE='/my dir/output/deps/gomod'
-                export GOMODCACHE='/my dir/output/deps/gomod/pkg/mod'
-                export GOPATH='/my dir/output/deps/gomod'
-                export GOPROXY='file:///my dir/output/deps/gomod/pkg/mod/cache/download'
-                export GOSUMDB=off
-                export PIP_FIND_LINKS='/my dir/output/deps/pip'
-                export PIP_NO_INDEX=true
-                """);
-        assertThat(Cachi2Env.names(List.of("pip", "npm"))).containsExactly("PIP_FIND_LINKS", "PIP_NO_INDEX");
-    }
-
     private List<InputLockfiles.InputLockfile> resolve(String json) {
         return InputLockfiles.resolve(PrefetchInput.parse(json, "src"), root, "src");
     }

@@ -1,4 +1,4 @@
-package dev.lazybuild.vfs.input;
+package dev.lazybuild.vfs.tree;
 
 import java.util.Collection;
 import java.util.List;
@@ -35,7 +35,7 @@ public final class Cachi2Env {
     record Variable(String name, String template) { }
 
     /**
-     * @param types Hermeto type names of the inputs ({@link PrefetchInput#types()})
+     * @param types Hermeto type names of the inputs ({@code PrefetchInput.types()})
      * @param outputDir where the build sees Hermeto's output, e.g. {@code /cachi2/output}
      */
     public static String render(Collection<String> types, String outputDir) {
