@@ -1,6 +1,7 @@
 package dev.lazybuild.cli.konflux;
 
 import dev.lazybuild.fetch.LazybuildException;
+import dev.lazybuild.fetch.PrerequisiteException;
 import dev.lazybuild.vfs.inject.InjectedFiles;
 import dev.lazybuild.vfs.konflux.YumReposD;
 import dev.lazybuild.vfs.overlay.OverlayMount;
@@ -88,14 +89,20 @@ public final class KonfluxMounts implements AutoCloseable {
     }
 
     private void output(Path tree, String mountTarget, boolean canOverlay) throws IOException {
+        String readOnly = mountTarget + "/output is read-only: a writable output needs an overlay mount, which needs root";
         if (!canOverlay) {
-            notices.add(mountTarget + "/output is read-only: a writable output needs an overlay mount, which needs root");
+            notices.add(readOnly);
             return;
         }
         Path upper = Files.createDirectories(dir.resolve("output-upper"));
         Path work = Files.createDirectories(dir.resolve("output-work"));
         Path merged = Files.createDirectories(dir.resolve("output"));
-        overlays.add(OverlayMount.writable(tree.resolve("output"), upper, work, merged));
+        try {
+            overlays.add(OverlayMount.writable(tree.resolve("output"), upper, work, merged));
+        } catch (PrerequisiteException e) {
+            notices.add(readOnly + " (" + e.getMessage() + ")");
+            return;
+        }
         volume(merged, mountTarget + "/output", null);
     }
 
@@ -114,13 +121,17 @@ public final class KonfluxMounts implements AutoCloseable {
         Path rewritten = Files.createDirectories(dir.resolve("injected"));
         InjectedFiles.write(injected, rewritten);
         Path merged = Files.createDirectories(dir.resolve("context"));
-        if (canOverlay) {
-            overlays.add(OverlayMount.readOnly(List.of(rewritten, original.toAbsolutePath()), merged));
-        } else {
-            copyTree(original, merged);
-            InjectedFiles.write(injected, merged);
-        }
         context = merged;
+        if (canOverlay) {
+            try {
+                overlays.add(OverlayMount.readOnly(List.of(rewritten, original.toAbsolutePath()), merged));
+                return;
+            } catch (PrerequisiteException e) {
+                notices.add("the build context with rewritten files is a copy: " + e.getMessage());
+            }
+        }
+        copyTree(original, merged);
+        InjectedFiles.write(injected, merged);
     }
 
     private void volume(Path source, String target, String options) {
