@@ -341,7 +341,7 @@ function _picocli_lazybuild_prefetch() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-upload' '--rpm-only' '-h' '--help' '-V' '--version' '--verbose'"
+  local flag_opts="'--no-upload' '--rpm-only' '-q' '--quiet' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
   local arg_opts="'--lockfile' '--cache-dir' '--platform' '--arch' '--jobs' '--config'"
 
   type compopt &>/dev/null && compopt +o default

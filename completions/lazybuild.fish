@@ -52,6 +52,8 @@ complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l no-upload -d 
 complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l rpm-only -d 'Only the RPMs'
 complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l platform -x -d 'The build\'s platform, as podman build takes it'
 complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l arch -x -d 'The build\'s architecture, as podman build --arch takes it'
+complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -s q -l quiet -d 'Print only errors and the data asked for'
+complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l no-progress -d 'Do not draw progress bars'
 complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l jobs -x -d 'Downloads at once'
 complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -s h -l help -d 'Show this help message and exit'
 complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -s V -l version -d 'Print version information and exit'

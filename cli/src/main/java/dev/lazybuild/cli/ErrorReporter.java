@@ -1,5 +1,8 @@
 package dev.lazybuild.cli;
 
+import dev.lazybuild.cli.command.ExitCode;
+import dev.lazybuild.cli.command.Verbosity;
+import dev.lazybuild.cli.completion.CompletionModel;
 import dev.lazybuild.fetch.LazybuildException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -8,7 +11,7 @@ import picocli.CommandLine;
  * The one place that turns exceptions into an exit code and one line on stderr:
  * {@code lazybuild: error: <message>}; the stack trace only with --verbose.
  */
-final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
+public final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {

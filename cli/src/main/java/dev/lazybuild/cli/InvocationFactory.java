@@ -1,5 +1,6 @@
 package dev.lazybuild.cli;
 
+import dev.lazybuild.cli.terminal.Invocation;
 import picocli.CommandLine;
 
 /** Hands the {@link Invocation} to commands that ask for it in their constructor. */

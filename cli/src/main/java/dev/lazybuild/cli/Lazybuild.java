@@ -1,11 +1,22 @@
 package dev.lazybuild.cli;
 
+import dev.lazybuild.cli.command.BuildCommand;
+import dev.lazybuild.cli.command.CacheCommand;
+import dev.lazybuild.cli.command.CompletionCommand;
+import dev.lazybuild.cli.command.ConfigMixin;
+import dev.lazybuild.cli.command.DoctorCommand;
+import dev.lazybuild.cli.command.ExitCode;
+import dev.lazybuild.cli.command.PlanCommand;
+import dev.lazybuild.cli.command.PrefetchCommand;
+import dev.lazybuild.cli.command.Verbosity;
+import dev.lazybuild.cli.terminal.Ansi;
+import dev.lazybuild.cli.terminal.Invocation;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The root command: annotations only; each subcommand is its own class. */
 @Command(name = "lazybuild",

@@ -21,14 +21,6 @@ record CliRunner(int status, String out, String err) {
         return new CliRunner(status, out.toString(), err.toString());
     }
 
-    /** As {@link #run(String...)}, with {@code env} as the environment lazybuild sees. */
-    static CliRunner run(java.util.Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Lazybuild.run(new PrintWriter(out, true), new PrintWriter(err, true), env, args);
-        return new CliRunner(status, out.toString(), err.toString());
-    }
-
     @Override
     public String toString() {
         return "exit " + status + "\n--- stdout\n" + out + "\n--- stderr\n" + err;

@@ -2,6 +2,9 @@ package dev.lazybuild.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lazybuild.cli.command.ExitCode;
+import dev.lazybuild.cli.podman.Platforms;
+import dev.lazybuild.cli.podman.PodmanArguments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

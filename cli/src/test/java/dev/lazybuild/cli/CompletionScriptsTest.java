@@ -2,6 +2,7 @@ package dev.lazybuild.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lazybuild.cli.command.CompletionCommand;
 import dev.lazybuild.testkit.Prerequisites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

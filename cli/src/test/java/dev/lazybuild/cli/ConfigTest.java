@@ -3,6 +3,9 @@ package dev.lazybuild.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lazybuild.cli.command.CacheDirMixin;
+import dev.lazybuild.cli.command.ExitCode;
+import dev.lazybuild.cli.config.Config;
 import dev.lazybuild.fetch.LazybuildException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -2,6 +2,8 @@ package dev.lazybuild.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lazybuild.cli.app.FuseAccess;
+import dev.lazybuild.cli.command.ExitCode;
 import dev.lazybuild.testkit.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -43,7 +43,7 @@ class FetchAheadEndToEndTest extends BuildEndToEnd {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("LAZYBUILD_STATE_DIR", work.resolve("state").toString());
 
-        CliRunner first = CliRunner.run(env, "build", "--cache-dir", work.resolve("cache-1").toString(),
+        CliRunner first = CliRunner.runWith(env, "build", "--cache-dir", work.resolve("cache-1").toString(),
                 "--runtime", "runc", "--network=none", "-t", image, context.toString());
         assertThat(first.status()).as(first.toString()).isZero();
         assertThat(first.err()).doesNotContain("fetching ahead");
@@ -58,7 +58,7 @@ class FetchAheadEndToEndTest extends BuildEndToEnd {
         Files.setPosixFilePermissions(podman, PosixFilePermissions.fromString("rwxr-xr-x"));
         env.put("LAZYBUILD_PODMAN", podman.toString());
         CompletableFuture<CliRunner> build = CompletableFuture.supplyAsync(() ->
-                CliRunner.run(env, "build", "--cache-dir", work.resolve("cache-2").toString(), context.toString()));
+                CliRunner.runWith(env, "build", "--cache-dir", work.resolve("cache-2").toString(), context.toString()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while ((upstream.gets(aUrl.getPath()) == 0 || upstream.gets(bUrl.getPath()) == 0) && !build.isDone()
                 && System.nanoTime() < deadline) {
@@ -74,7 +74,7 @@ class FetchAheadEndToEndTest extends BuildEndToEnd {
         assertThat(upstream.gets(unusedUrl.getPath())).isZero();
 
         upstream.clearLog();
-        CliRunner off = CliRunner.run(env, "build", "--no-fetch-ahead", "--cache-dir", work.resolve("cache-3").toString(),
+        CliRunner off = CliRunner.runWith(env, "build", "--no-fetch-ahead", "--cache-dir", work.resolve("cache-3").toString(),
                 context.toString());
         assertThat(off.status()).as(off.toString()).isZero();
         assertThat(upstream.requests()).isEmpty();

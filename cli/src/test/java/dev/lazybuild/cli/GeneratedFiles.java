@@ -1,5 +1,8 @@
 package dev.lazybuild.cli;
 
+import dev.lazybuild.cli.command.CompletionCommand;
+import dev.lazybuild.cli.completion.CompletionModel;
+import dev.lazybuild.cli.terminal.Invocation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

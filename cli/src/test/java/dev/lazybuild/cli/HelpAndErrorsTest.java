@@ -2,6 +2,10 @@ package dev.lazybuild.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lazybuild.cli.command.ExitCode;
+import dev.lazybuild.cli.completion.CompletionModel;
+import dev.lazybuild.cli.podman.PodmanArguments;
+import dev.lazybuild.cli.terminal.Invocation;
 import dev.lazybuild.fetch.FetchException;
 import dev.lazybuild.fetch.LazybuildException;
 import dev.lazybuild.fetch.PrerequisiteException;

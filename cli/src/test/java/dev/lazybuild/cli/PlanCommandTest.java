@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lazybuild.cli.command.ExitCode;
 import dev.lazybuild.testkit.RealLockfiles;
 import dev.lazybuild.testkit.UpstreamServer;
 import java.nio.file.Files;
@@ -126,5 +127,17 @@ class PlanCommandTest {
         assertThat(r.status()).as(r.toString()).isZero();
         assertThat(new ObjectMapper().readTree(r.out()).get("files").asInt()).isZero();
         assertThat(r.err()).startsWith("lazybuild: no lockfiles in " + work).contains("package-lock.json");
+    }
+
+    @Test
+    void planListsTheTreeAtTheConfiguredMountTargetAsBuildMountsIt() throws Exception {
+        Files.copy(RealLockfiles.notebooks("jupyter-minimal.pylock.cpu.toml"), work.resolve("pylock.toml"));
+        Files.writeString(work.resolve("lazybuild.toml"), "mount-target = \"/deps-here\"\n");
+        CliRunner r = CliRunner.runWith(java.util.Map.of("HOME", work.toString()), "plan", "--json",
+                "--cache-dir", work.resolve("cache").toString(), work.toString());
+        assertThat(r.status()).as(r.toString()).isZero();
+        JsonNode entries = new ObjectMapper().readTree(r.out()).get("entries");
+        assertThat(entries).hasSize(PIP_FILES);
+        assertThat(entries).allSatisfy(e -> assertThat(e.get("path").asText()).startsWith("/deps-here/output/deps/pip/"));
     }
 }

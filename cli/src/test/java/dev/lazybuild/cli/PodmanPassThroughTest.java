@@ -2,6 +2,8 @@ package dev.lazybuild.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lazybuild.cli.command.ExitCode;
+import dev.lazybuild.cli.podman.PodmanArguments;
 import dev.lazybuild.testkit.Prerequisites;
 import dev.lazybuild.testkit.PylockWriter;
 import java.net.URI;

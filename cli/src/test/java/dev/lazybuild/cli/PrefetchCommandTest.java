@@ -2,6 +2,8 @@ package dev.lazybuild.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lazybuild.cli.command.ExitCode;
+import dev.lazybuild.cli.terminal.TerminalProgress;
 import dev.lazybuild.testkit.PylockWriter;
 import dev.lazybuild.testkit.UpstreamServer;
 import java.net.URI;

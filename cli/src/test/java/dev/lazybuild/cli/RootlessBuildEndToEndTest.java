@@ -2,6 +2,7 @@ package dev.lazybuild.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lazybuild.cli.command.ExitCode;
 import dev.lazybuild.testkit.Prerequisites;
 import dev.lazybuild.testkit.PylockWriter;
 import dev.lazybuild.testkit.UpstreamServer;

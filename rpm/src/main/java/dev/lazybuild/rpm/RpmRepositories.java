@@ -78,6 +78,11 @@ public final class RpmRepositories {
         return arch;
     }
 
+    /** Every file the lockfiles lock for this architecture (packages and module metadata), in lockfile order. */
+    public List<LockedFile> files() {
+        return locks.stream().flatMap(l -> l.repositories().stream()).flatMap(r -> r.files().stream()).toList();
+    }
+
     /** Every repoid, in lockfile order. */
     public List<String> repoids() {
         return locks.stream().flatMap(l -> l.repositories().stream()).map(RpmLockReader.Repository::repoid).toList();

@@ -1,0 +1,193 @@
+package dev.lazybuild.cli.app;
+
+import dev.lazybuild.cli.config.Config;
+import dev.lazybuild.cli.podman.PodmanProcess;
+import dev.lazybuild.cli.terminal.BuildStatusLine;
+import dev.lazybuild.cli.terminal.Console;
+import dev.lazybuild.cli.terminal.DownloadProgress;
+import dev.lazybuild.cli.terminal.Invocation;
+import dev.lazybuild.fetch.FetchListener;
+import dev.lazybuild.fetch.http.HttpUpstream;
+import dev.lazybuild.fetch.http.UpstreamSource;
+import dev.lazybuild.fetch.store.ContentStore;
+import dev.lazybuild.fetch.store.Leases;
+import dev.lazybuild.fetch.team.TeamTier;
+import dev.lazybuild.rpm.RepoOptions;
+import dev.lazybuild.vfs.fuse.Mount;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One build's resources, taken in the order a build needs them: the upstream, the team
+ * tier, the store (with the listeners that count and show downloads), the lease that keeps
+ * 'cache gc' off the build's files, the FUSE mount and the fetch-ahead downloads. {@link #close()}
+ * releases them in the reverse order, whatever failed in between (podman included), and then
+ * saves the tier statistics, so a command holds the whole build in one {@code try}.
+ */
+public final class BuildSession implements AutoCloseable {
+    private final Invocation invocation;
+    private final Console console;
+    private final HttpUpstream upstream;
+    private final TeamTier team;
+    private final BuildStatusLine statusLine;
+    private final DownloadProgress progress;
+    private final BuildSummary summary;
+    private final ContentStore store;
+    private LockedTree tree;
+    private Leases.Lease lease;
+    private Path mountPoint;
+    private Mount mount;
+    private Thread unmountOnExit;
+    private FetchAhead ahead = FetchAhead.NONE;
+    private Path openedRecord;
+
+    private BuildSession(Invocation invocation, Console console, Config config, Path cacheRoot, HttpUpstream upstream,
+            TeamTier team, boolean progressLines) {
+        this.invocation = invocation;
+        this.console = console;
+        this.upstream = upstream;
+        this.team = team;
+        this.statusLine = BuildStatusLine.forTerminal(invocation);
+        this.progress = new DownloadProgress(progressLines ? console : console.quiet());
+        this.summary = new BuildSummary(FetchListener.all(progress, statusLine));
+        this.store = ContentStore.builder(cacheRoot).then(team)
+                .then(new UpstreamSource(upstream, config.mirrorRules(), config.concurrency())).listener(summary).build();
+    }
+
+    /**
+     * @param team the configured team tier, or null; the session closes it
+     * @param progressLines whether the eager downloads (repodata's RPMs) print progress lines
+     */
+    public static BuildSession open(Invocation invocation, Console console, Config config, Path cacheRoot, TeamTier team,
+            boolean progressLines) {
+        HttpUpstream upstream = new HttpUpstream(config.concurrency());
+        try {
+            return new BuildSession(invocation, console, config, cacheRoot, upstream, team, progressLines);
+        } catch (RuntimeException e) {
+            if (team != null) {
+                team.close();
+            }
+            try {
+                upstream.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** The tree this build mounts (see {@link LockedTree#forBuild}); RPMs a repodata miss needs are downloaded now. */
+    public LockedTree assemble(LockedInputs inputs, String mountTarget, RepoOptions options) {
+        tree = LockedTree.forBuild(inputs, mountTarget, options, store,
+                s -> progress.during("RPMs for repodata", () -> inputs.rpms().prepareRepodata(s, console::notice)));
+        return tree;
+    }
+
+    /**
+     * Leases the tree's files, then mounts it at a new mount point under the runtime
+     * directory (after cleaning up what dead builds left there); returns the mount point.
+     * The lease is taken before the mount exists, so 'cache gc' keeps every file this build may open.
+     */
+    public Path mount() {
+        RuntimeDir runtime = RuntimeDir.forCurrentUser(invocation.env());
+        runtime.sweepStale();
+        lease = Leases.take(store.root(), tree.digests(), tree.inputs().rpms().repodataKeys());
+        mountPoint = runtime.newMountPoint();
+        mount = Mount.mount(tree.tree(), mountPoint, summary.counting(store), this::reportOpenFailure);
+        unmountOnExit = new Thread(mount::close, "lazybuild-unmount");
+        Runtime.getRuntime().addShutdownHook(unmountOnExit);
+        return mountPoint;
+    }
+
+    /**
+     * Starts downloading the files the last successful build with the same record opened
+     * (see {@link FetchAhead}); after a successful build, {@link #finish} writes the record again.
+     *
+     * @param record the record of this context and Containerfile, or null for no fetch-ahead
+     */
+    public void fetchAhead(Path record, int parallel) {
+        openedRecord = record;
+        if (record == null) {
+            return;
+        }
+        ahead = FetchAhead.start(record, tree.tree(), store, parallel);
+        if (ahead.started() > 0) {
+            console.notice("fetching ahead " + ahead.started() + " files the last build of this Containerfile opened");
+        }
+    }
+
+    /** Runs podman with the mount in place; returns its exit status. */
+    public int runPodman(List<String> command) {
+        return new PodmanProcess(invocation).run(command);
+    }
+
+    /** After podman: the opened files recorded for the next build's fetch-ahead (on success), the live line gone. */
+    public BuildSummary.Report finish(int status) {
+        ahead.close();
+        if (status == 0 && openedRecord != null) {
+            FetchAhead.record(openedRecord, tree.tree(), summary.openedFiles());
+        }
+        statusLine.close();
+        return summary.report(status);
+    }
+
+    private void reportOpenFailure(String path, RuntimeException e) {
+        console.error(tree.mountTarget() + path + ": " + e.getMessage());
+    }
+
+    @Override
+    public void close() {
+        List<Runnable> steps = new ArrayList<>();
+        steps.add(ahead::close);
+        if (mount != null) {
+            steps.add(() -> removeHook(unmountOnExit));
+            steps.add(mount::close);
+        }
+        if (mountPoint != null) {
+            steps.add(() -> RuntimeDir.remove(mountPoint));
+        }
+        if (lease != null) {
+            steps.add(lease::close);
+        }
+        steps.add(statusLine::close);
+        steps.add(store::saveTierCounts);
+        if (team != null) {
+            steps.add(team::close);
+        }
+        steps.add(this::closeUpstream);
+        RuntimeException first = null;
+        for (Runnable step : steps) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private void closeUpstream() {
+        try {
+            upstream.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down; the hook runs and unmounts.
+        }
+    }
+}

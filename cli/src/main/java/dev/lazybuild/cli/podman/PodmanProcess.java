@@ -1,0 +1,129 @@
+package dev.lazybuild.cli.podman;
+
+import dev.lazybuild.cli.terminal.Invocation;
+import dev.lazybuild.fetch.DaemonThreads;
+import dev.lazybuild.fetch.PrerequisiteException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Runs podman and returns its exit status. Attached to a terminal, podman inherits this
+ * process's stdio, so its output is byte for byte what plain {@code podman build} prints;
+ * otherwise (tests) its output is copied to the invocation's writers.
+ *
+ * <p>SIGINT and SIGTERM sent to lazybuild are forwarded to podman, so that podman stops its
+ * container and exits, and the caller can then unmount; the status becomes 128+signal.
+ */
+public final class PodmanProcess {
+    private final Invocation invocation;
+    private final AtomicInteger signalled = new AtomicInteger();
+public 
+    PodmanProcess(Invocation invocation) {
+        this.invocation = invocation;
+    }
+public 
+    static String executable(java.util.Map<String, String> env) {
+        String p = env.get("LAZYBUILD_PODMAN");
+        return p == null || p.isBlank() ? "podman" : p;
+    }
+
+    public int run(List<String> command) {
+        return run(command, process -> List.of(process.toHandle()));
+    }
+
+    /**
+     * As {@link #run(List)}, with SIGINT and SIGTERM passed to {@code signalTargets(process)}
+     * instead of the process itself (a wrapper such as {@code podman unshare} that would die
+     * on the signal without passing it on).
+     */
+    public int run(List<String> command, Function<Process, List<ProcessHandle>> signalTargets) {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        if (invocation.attached()) {
+            pb.inheritIO();
+        }
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new PrerequisiteException("cannot run " + command.get(0) + ": " + e.getMessage()
+                    + " (install podman: 'apt-get install podman runc' or 'dnf install podman')", e);
+        }
+        Thread outPump = null;
+        Thread errPump = null;
+        if (!invocation.attached()) {
+            closeQuietly(process);
+            outPump = pump(process.getInputStream(), invocation.out());
+            errPump = pump(process.getErrorStream(), invocation.err());
+        }
+        Process started = process;
+        SignalForwarding forwarding = SignalForwarding.install(() -> {
+            List<ProcessHandle> targets = signalTargets.apply(started);
+            return targets.isEmpty() ? List.of(started.toHandle()) : targets;
+        }, signalled);
+        try {
+            int status = waitFor(process);
+            join(outPump);
+            join(errPump);
+            int signal = signalled.get();
+            return signal != 0 ? 128 + signal : status;
+        } finally {
+            forwarding.uninstall();
+        }
+    }
+
+    private static int waitFor(Process process) {
+        while (true) {
+            try {
+                return process.waitFor();
+            } catch (InterruptedException e) {
+                // Our thread was interrupted: stop podman, then keep waiting so we can clean up.
+                process.destroy();
+            }
+        }
+    }
+
+    private static Thread pump(InputStream in, PrintWriter to) {
+        Thread t = DaemonThreads.create("podman-output", () -> {
+            try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                char[] buf = new char[8192];
+                for (int n; (n = r.read(buf)) > 0; ) {
+                    synchronized (to) {
+                        to.write(buf, 0, n);
+                        to.flush();
+                    }
+                }
+            } catch (IOException e) {
+                // podman closed its side: nothing more to copy.
+            }
+        });
+        t.start();
+        return t;
+    }
+
+    /** Tests give podman no stdin: a RUN step reading it must see end of file, not hang. */
+    private static void closeQuietly(Process process) {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // Already closed.
+        }
+    }
+
+    private static void join(Thread t) {
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
