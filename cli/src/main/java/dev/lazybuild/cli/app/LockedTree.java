@@ -46,9 +46,10 @@ public final class LockedTree {
     static LockedTree forBuild(LockedInputs inputs, String mountTarget, RepoOptions options, ContentStore store,
             Function<ContentStore, Map<String, Path>> prepareRepodata) {
         List<LockedFile> sized = FileSizes.lookUp(inputs.files(), store);
-        Tree.Builder builder = HermetoLayout.builder(sized, mountTarget);
+        Tree.Builder builder = HermetoLayout.builder(Tree.builder(), sized, mountTarget, inputs.inputTypes());
         if (!inputs.rpms().isEmpty()) {
-            inputs.rpms().addTo(builder, prepareRepodata.apply(store), mountTarget, options);
+            inputs.rpms().addTo(builder, prepareRepodata.apply(store), mountTarget,
+                    options.withRepoidOptions(inputs.dnfOptions()));
         }
         return new LockedTree(inputs, sized, mountTarget, builder.build());
     }
@@ -69,7 +70,7 @@ public final class LockedTree {
             }
         }
         return new LockedTree(inputs, sized, mountTarget,
-                HermetoLayout.builder(Tree.builder().listingOnly(), sized, mountTarget).build());
+                HermetoLayout.builder(Tree.builder().listingOnly(), sized, mountTarget, inputs.inputTypes()).build());
     }
 
     /** The mount target: the flag when given, else the configuration's (environment, config file, default). */

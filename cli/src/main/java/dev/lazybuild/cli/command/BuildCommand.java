@@ -4,6 +4,7 @@ import dev.lazybuild.cli.app.BuildSession;
 import dev.lazybuild.cli.app.BuildSummary;
 import dev.lazybuild.cli.app.FetchAhead;
 import dev.lazybuild.cli.app.FuseAccess;
+import dev.lazybuild.cli.app.KonfluxBuild;
 import dev.lazybuild.cli.app.LockedInputs;
 import dev.lazybuild.cli.app.LockedTree;
 import dev.lazybuild.cli.app.PodmanBuild;
@@ -11,12 +12,14 @@ import dev.lazybuild.cli.app.RuntimeDir;
 import dev.lazybuild.cli.config.Config;
 import dev.lazybuild.cli.config.ConfigFile;
 import dev.lazybuild.cli.podman.Platforms;
+import dev.lazybuild.cli.podman.KeyedContainerfile;
 import dev.lazybuild.cli.podman.PodmanArguments;
 import dev.lazybuild.cli.podman.RootlessNamespace;
 import dev.lazybuild.cli.terminal.Console;
 import dev.lazybuild.cli.terminal.Invocation;
 import dev.lazybuild.rpm.RepoOptions;
 import dev.lazybuild.vfs.lockfile.Lockfiles;
+import dev.lazybuild.vfs.konflux.BuildInputs;
 import dev.lazybuild.vfs.tree.HermetoLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,8 +109,8 @@ public final class BuildCommand extends BaseCommand {
     protected int execute() {
         Config config = config(PodmanArguments.parse(podmanArgs).context());
         PodmanArguments podman = PodmanArguments.parse(config.podmanArgsWith(podmanArgs));
-        LockedInputs inputs = LockedInputs.read(lockfiles.resolve(podman.context()),
-                Platforms.rpmArch(podman.platform(), podman.arch()));
+        BuildInputs found = lockfiles.find(podman.context(), KeyedContainerfile.locate(podman), config);
+        LockedInputs inputs = lockfiles.read(found, podman.context(), Platforms.rpmArch(podman.platform(), podman.arch()));
         FuseAccess.requireDevice(RootlessNamespace.hostRoot(invocation.env()));
         if (RootlessNamespace.needed(invocation.env())) {
             // Rootless: run again as root of podman's user namespace, where FUSE can be mounted.
@@ -117,10 +120,16 @@ public final class BuildCommand extends BaseCommand {
         Console console = new Console(err(), podman.quiet());
         try (BuildSession session = BuildSession.open(invocation, console, config, cache.resolve(config),
                 teamCache.open(config, console), !noProgress)) {
+            console.notice(found.source().describe());
+            if (found.source().notice() != null) {
+                console.notice(found.source().notice());
+            }
             LockedTree tree = session.assemble(inputs, LockedTree.mountTarget(mountTarget, config), repoOptions());
             Path mountPoint = session.mount();
+            KonfluxBuild konflux = session.konflux(inputs, podman, !noYumRepos);
             session.fetchAhead(noFetchAhead ? null : FetchAhead.recordFile(invocation.env(), podman), config.concurrency());
-            int status = session.runPodman(PodmanBuild.command(invocation.env(), mountPoint, tree, podman, !noYumRepos, console));
+            int status = session.runPodman(PodmanBuild.command(invocation.env(), mountPoint, tree, podman, !noYumRepos, console,
+                    konflux));
             reportEnd(session.finish(status), console);
             return status;
         }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.lazybuild.cli.app.LockedInputs;
+import dev.lazybuild.vfs.input.InputSource;
+import dev.lazybuild.vfs.konflux.BuildInputs;
 import dev.lazybuild.cli.app.LockedTree;
 import dev.lazybuild.cli.config.Config;
 import dev.lazybuild.cli.terminal.Invocation;
@@ -47,6 +49,9 @@ public final class PlanCommand extends BaseCommand {
     @Mixin
     PlatformMixin platform;
 
+    @Mixin
+    ContainerfileMixin containerfile;
+
     @Option(names = "--json", description = "Write one JSON object: files, bytes, unknownSizes, ecosystems, entries.")
     boolean json;
 
@@ -71,11 +76,16 @@ public final class PlanCommand extends BaseCommand {
     @Override
     protected int execute() throws IOException {
         Config config = config(context);
-        LockedInputs inputs = LockedInputs.read(lockfiles.resolve(context), platform.rpmArch());
+        BuildInputs found = lockfiles.find(context, containerfile.resolve(context), config);
+        console().notice(found.source().describe());
+        if (found.source().notice() != null) {
+            console().notice(found.source().notice());
+        }
+        LockedInputs inputs = lockfiles.read(found, context, platform.rpmArch());
         LockedTree tree = LockedTree.forListing(inputs, LockedTree.mountTarget(null, config), config,
                 cache.resolve(config), resolveSizes);
         Plan plan = Plan.of(tree.tree(), tree.mountTarget() + "/");
-        if (inputs.lockfiles().isEmpty()) {
+        if (inputs.lockfiles().isEmpty() && found.source().kind() == InputSource.Kind.CONTEXT_ROOT) {
             console().notice("no lockfiles in " + context + " (looked for " + Lockfiles.KNOWN_NAMES
                     + "); name others with --lockfile");
         }

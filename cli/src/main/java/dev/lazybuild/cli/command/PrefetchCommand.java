@@ -1,6 +1,7 @@
 package dev.lazybuild.cli.command;
 
 import dev.lazybuild.cli.app.LockedInputs;
+import dev.lazybuild.vfs.konflux.BuildInputs;
 import dev.lazybuild.cli.config.Config;
 import dev.lazybuild.cli.terminal.ByteSize;
 import dev.lazybuild.cli.terminal.Console;
@@ -55,6 +56,9 @@ public final class PrefetchCommand extends BaseCommand {
     @Mixin
     TeamCacheMixin teamCache;
 
+    @Mixin
+    ContainerfileMixin containerfile;
+
     @Option(names = "--rpm-only",
             description = "Only the RPMs (files under deps/rpm/) and their repodata: warms the repodata cache without building.")
     boolean rpmOnly;
@@ -89,7 +93,9 @@ public final class PrefetchCommand extends BaseCommand {
     protected int execute() throws Exception {
         Config config = config(context);
         String rpmArch = platform.rpmArch();
-        LockedInputs inputs = LockedInputs.read(lockfiles.resolve(context), rpmArch);
+        BuildInputs found = lockfiles.find(context, containerfile.resolve(context), config);
+        console().notice(found.source().describe());
+        LockedInputs inputs = lockfiles.read(found, context, rpmArch);
         List<RemoteFile> files = wanted(rpmOnly ? inputs.rpms().files() : inputs.files());
         RpmRepositories rpms = inputs.rpms();
         Console console = output.quiet ? console().quiet() : console();

@@ -30,7 +30,11 @@ import java.util.Optional;
  * {@link #load(Path, Path, Map)}, or {@link BaseCommand#config(Path)}, which also prints the warnings.
  */
 public record Config(Path cacheDir, int concurrency, String mountTarget, List<String> podmanArgs,
-        Map<String, String> mirrors, Optional<TierSettings> teamCache, List<Path> files, List<String> warnings) {
+        Map<String, String> mirrors, Optional<TierSettings> teamCache, List<Path> files, List<String> warnings,
+        Optional<PrefetchInputSetting> prefetchInput) {
+
+    /** {@code prefetch-input} and the file that set it (the highest one wins, whole). */
+    public record PrefetchInputSetting(Object value, Path file) { }
 
     public static final String CONTEXT_FILE = "lazybuild.toml";
     static final int DEFAULT_CONCURRENCY = 8;
@@ -80,7 +84,8 @@ public record Config(Path cacheDir, int concurrency, String mountTarget, List<St
         }
         return new Config(cacheDir, concurrency, mountTarget, podmanArgs, Map.copyOf(mirrors), teamCache,
                 layers.stream().map(ConfigFile::file).toList(),
-                layers.stream().flatMap(l -> l.warnings().stream()).toList());
+                layers.stream().flatMap(l -> l.warnings().stream()).toList(),
+                last(layers, l -> l.prefetchInput().map(v -> new PrefetchInputSetting(v, l.file()))));
     }
 
     public MirrorRules mirrorRules() {

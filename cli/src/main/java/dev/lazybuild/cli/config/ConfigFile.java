@@ -26,9 +26,10 @@ import org.tomlj.TomlTable;
  */
 public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> concurrency, Optional<String> mountTarget,
         Optional<List<String>> podmanArgs, Map<String, String> mirrors, Optional<TierSettings> teamCache,
-        List<String> warnings) {
+        List<String> warnings, Optional<Object> prefetchInput) {
 
-    static final Set<String> KEYS = Set.of("cache-dir", "concurrency", "mount-target", "podman-args", "mirrors", "team-cache");
+    static final Set<String> KEYS = Set.of("cache-dir", "concurrency", "mount-target", "podman-args", "mirrors", "team-cache",
+            "prefetch-input");
     static final Set<String> TEAM_CACHE_KEYS = Set.of("endpoint", "bucket", "prefix", "region", "path-style", "upload");
     static final int MAX_CONCURRENCY = 64;
 
@@ -50,7 +51,7 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
         for (String key : toml.keySet()) {
             if (!KEYS.contains(key)) {
                 warnings.add(file + ": unknown key '" + key + "' ignored (known keys: cache-dir, concurrency, "
-                        + "mirrors, mount-target, podman-args, team-cache)");
+                        + "mirrors, mount-target, podman-args, prefetch-input, team-cache)");
             }
         }
         if (toml.get("team-cache") instanceof TomlTable team) {
@@ -69,7 +70,24 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
                 podmanArgs(toml, file),
                 mirrors(toml, file),
                 teamCache(toml, file),
-                List.copyOf(warnings));
+                List.copyOf(warnings),
+                prefetchInput(toml));
+    }
+
+    /**
+     * {@code prefetch-input}: Hermeto's input as a string (JSON or a package manager name), or as
+     * TOML ({@code [[prefetch-input]]} tables, an inline table or an array of them), handed on as
+     * plain maps and lists; BuildInputs validates it as Hermeto would.
+     */
+    private static Optional<Object> prefetchInput(TomlTable toml) {
+        Object v = toml.get("prefetch-input");
+        if (v instanceof TomlTable t) {
+            return Optional.of(t.toMap());
+        }
+        if (v instanceof org.tomlj.TomlArray a) {
+            return Optional.of(a.toList().stream().map(e -> e instanceof TomlTable t ? t.toMap() : e).toList());
+        }
+        return Optional.ofNullable(v);
     }
 
     private static Optional<String> string(TomlTable toml, Path file, String key, String expected) {

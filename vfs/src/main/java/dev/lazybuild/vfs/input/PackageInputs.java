@@ -228,6 +228,9 @@ final class PackageInputs {
         if (raw instanceof Integer i) {
             return i;
         }
+        if (raw instanceof Long l && l == l.intValue()) {
+            return l.intValue(); // TOML's integers
+        }
         if (raw instanceof String s && s.strip().matches("[+-]?\\d{1,9}")) {
             return Integer.parseInt(s.strip());
         }

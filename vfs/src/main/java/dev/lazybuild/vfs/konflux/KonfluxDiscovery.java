@@ -100,7 +100,9 @@ public final class KonfluxDiscovery {
         Map<PipelineRun.Settings, List<PipelineRun>> bySettings = new LinkedHashMap<>();
         runs.forEach(r -> bySettings.computeIfAbsent(r.settings(), k -> new ArrayList<>()).add(r));
         if (bySettings.size() == 1) {
-            return new Choice(runs.get(0), runs, null);
+            // One answer; named after the push run when there is one, as that one makes the release image.
+            PipelineRun named = runs.stream().filter(r -> r.event() == PipelineRun.Event.PUSH).findFirst().orElse(runs.get(0));
+            return new Choice(named, runs, null);
         }
         List<List<PipelineRun>> withPush = bySettings.values().stream()
                 .filter(g -> g.stream().anyMatch(r -> r.event() == PipelineRun.Event.PUSH)).toList();

@@ -78,6 +78,11 @@ public final class Lockfiles {
         }
     }
 
+    /** Every file one lockfile of a known kind locks (its name need not say the kind: npm-shrinkwrap.json is NPM). */
+    public static List<LockedFile> read(Path file, Kind kind, String arch) {
+        return kind.read(file, arch);
+    }
+
     /** Every file the given lockfiles lock, for the target architecture (an RPM arch such as x86_64). */
     public static List<LockedFile> read(List<Path> lockfiles, String arch) {
         List<LockedFile> all = new ArrayList<>();
