@@ -233,12 +233,21 @@ function _picocli_lazybuild_build() {
 
   local commands=""
   local flag_opts="'--no-upload' '--no-yum-repos' '--no-progress' '--no-fetch-ahead' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--lockfile' '--cache-dir' '--mount-target' '--repo-option' '--summary-json' '--config'"
+  local arg_opts="'--lockfile' '--prefetch-input' '--tekton' '--cache-dir' '--mount-target' '--repo-option' '--summary-json' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--lockfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--prefetch-input')
+      return
+      ;;
+    '--tekton')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -287,12 +296,21 @@ function _picocli_lazybuild_plan() {
 
   local commands=""
   local flag_opts="'--json' '--resolve-sizes' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--lockfile' '--cache-dir' '--platform' '--arch' '--config'"
+  local arg_opts="'--lockfile' '--prefetch-input' '--tekton' '--cache-dir' '--platform' '--arch' '-f' '--file' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--lockfile')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--prefetch-input')
+      return
+      ;;
+    '--tekton')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -309,6 +327,12 @@ function _picocli_lazybuild_plan() {
       ;;
     '--arch')
       return
+      ;;
+    '-f'|'--file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
@@ -342,7 +366,7 @@ function _picocli_lazybuild_prefetch() {
 
   local commands=""
   local flag_opts="'--no-upload' '--rpm-only' '-q' '--quiet' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--lockfile' '--cache-dir' '--platform' '--arch' '--jobs' '--config'"
+  local arg_opts="'--lockfile' '--prefetch-input' '--tekton' '--cache-dir' '-f' '--file' '--platform' '--arch' '--jobs' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -353,7 +377,22 @@ function _picocli_lazybuild_prefetch() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--prefetch-input')
+      return
+      ;;
+    '--tekton')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--cache-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-f'|'--file')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files

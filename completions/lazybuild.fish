@@ -17,7 +17,9 @@ complete -c lazybuild -n '__fish_use_subcommand' -a doctor -d 'Check that this m
 complete -c lazybuild -n '__fish_use_subcommand' -a help -d 'Display help information about the specified command'
 
 # lazybuild build
-complete -c lazybuild -n '__fish_seen_subcommand_from build' -l lockfile -r -F -d 'A lockfile to use besides those found in the context'
+complete -c lazybuild -n '__fish_seen_subcommand_from build' -l lockfile -r -F -d 'A lockfile to use besides the inputs'
+complete -c lazybuild -n '__fish_seen_subcommand_from build' -l prefetch-input -x -d 'The inputs in Hermeto\'s syntax, as Konflux\'s prefetch-input param: a package manager name, a package such as {"type": "rpm", "path": "prefetch-input/odh"}, or a list of them; paths relative to the build context'
+complete -c lazybuild -n '__fish_seen_subcommand_from build' -l tekton -r -F -d 'Take the inputs, hermetic and build-args-file from this PipelineRun file instead of the .tekton/ run that names the Containerfile'
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -l cache-dir -r -F -d 'The shared cache'
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -l no-upload -d 'Read from the team cache'
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -l mount-target -x -d 'Where the build sees the prefetch tree'
@@ -33,10 +35,13 @@ complete -c lazybuild -n '__fish_seen_subcommand_from build' -l config -r -F -d 
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -F
 
 # lazybuild plan
-complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l lockfile -r -F -d 'A lockfile to use besides those found in the context'
+complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l lockfile -r -F -d 'A lockfile to use besides the inputs'
+complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l prefetch-input -x -d 'The inputs in Hermeto\'s syntax, as Konflux\'s prefetch-input param: a package manager name, a package such as {"type": "rpm", "path": "prefetch-input/odh"}, or a list of them; paths relative to the build context'
+complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l tekton -r -F -d 'Take the inputs, hermetic and build-args-file from this PipelineRun file instead of the .tekton/ run that names the Containerfile'
 complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l cache-dir -r -F -d 'The shared cache'
 complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l platform -x -d 'The build\'s platform, as podman build takes it'
 complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l arch -x -d 'The build\'s architecture, as podman build --arch takes it'
+complete -c lazybuild -n '__fish_seen_subcommand_from plan' -s f -l file -r -F -d 'The Containerfile a build would use'
 complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l json -d 'Write one JSON object: files, bytes, unknownSizes, ecosystems, entries'
 complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l resolve-sizes -d 'Ask upstream'
 complete -c lazybuild -n '__fish_seen_subcommand_from plan' -s h -l help -d 'Show this help message and exit'
@@ -46,9 +51,12 @@ complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l config -r -F -d '
 complete -c lazybuild -n '__fish_seen_subcommand_from plan' -r -F -d 'CONTEXT'
 
 # lazybuild prefetch
-complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l lockfile -r -F -d 'A lockfile to use besides those found in the context'
+complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l lockfile -r -F -d 'A lockfile to use besides the inputs'
+complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l prefetch-input -x -d 'The inputs in Hermeto\'s syntax, as Konflux\'s prefetch-input param: a package manager name, a package such as {"type": "rpm", "path": "prefetch-input/odh"}, or a list of them; paths relative to the build context'
+complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l tekton -r -F -d 'Take the inputs, hermetic and build-args-file from this PipelineRun file instead of the .tekton/ run that names the Containerfile'
 complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l cache-dir -r -F -d 'The shared cache'
 complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l no-upload -d 'Read from the team cache'
+complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -s f -l file -r -F -d 'The Containerfile a build would use'
 complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l rpm-only -d 'Only the RPMs'
 complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l platform -x -d 'The build\'s platform, as podman build takes it'
 complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l arch -x -d 'The build\'s architecture, as podman build --arch takes it'
