@@ -166,8 +166,8 @@ class ConfigTest {
         Config c = Config.load(context, null, env);
         assertThat(c.concurrency()).isEqualTo(8);
         assertThat(c.warnings()).containsExactly(
-                context.resolve("lazybuild.toml") + ": unknown key 'concurency' ignored (known keys: cache-dir, concurrency, mirrors, mount-target, podman-args, team-cache)",
-                context.resolve("lazybuild.toml") + ": unknown key 'extra' ignored (known keys: cache-dir, concurrency, mirrors, mount-target, podman-args, team-cache)");
+                context.resolve("lazybuild.toml") + ": unknown key 'concurency' ignored (known keys: cache-dir, concurrency, mirrors, mount-target, podman-args, prefetch-input, team-cache)",
+                context.resolve("lazybuild.toml") + ": unknown key 'extra' ignored (known keys: cache-dir, concurrency, mirrors, mount-target, podman-args, prefetch-input, team-cache)");
     }
 
     @Test

@@ -120,10 +120,7 @@ public final class BuildCommand extends BaseCommand {
         Console console = new Console(err(), podman.quiet());
         try (BuildSession session = BuildSession.open(invocation, console, config, cache.resolve(config),
                 teamCache.open(config, console), !noProgress)) {
-            console.notice(found.source().describe());
-            if (found.source().notice() != null) {
-                console.notice(found.source().notice());
-            }
+            found.source().announce(console::notice);
             LockedTree tree = session.assemble(inputs, LockedTree.mountTarget(mountTarget, config), repoOptions());
             Path mountPoint = session.mount();
             KonfluxBuild konflux = session.konflux(inputs, podman, !noYumRepos);

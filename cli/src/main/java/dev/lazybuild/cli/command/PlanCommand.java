@@ -77,10 +77,7 @@ public final class PlanCommand extends BaseCommand {
     protected int execute() throws IOException {
         Config config = config(context);
         BuildInputs found = lockfiles.find(context, containerfile.resolve(context), config);
-        console().notice(found.source().describe());
-        if (found.source().notice() != null) {
-            console().notice(found.source().notice());
-        }
+        found.source().announce(console()::notice);
         LockedInputs inputs = lockfiles.read(found, context, platform.rpmArch());
         LockedTree tree = LockedTree.forListing(inputs, LockedTree.mountTarget(null, config), config,
                 cache.resolve(config), resolveSizes);

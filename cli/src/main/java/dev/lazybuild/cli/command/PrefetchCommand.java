@@ -94,11 +94,11 @@ public final class PrefetchCommand extends BaseCommand {
         Config config = config(context);
         String rpmArch = platform.rpmArch();
         BuildInputs found = lockfiles.find(context, containerfile.resolve(context), config);
-        console().notice(found.source().describe());
         LockedInputs inputs = lockfiles.read(found, context, rpmArch);
         List<RemoteFile> files = wanted(rpmOnly ? inputs.rpms().files() : inputs.files());
         RpmRepositories rpms = inputs.rpms();
         Console console = output.quiet ? console().quiet() : console();
+        found.source().announce(console::notice);
         TerminalProgress progress = new TerminalProgress(output.showsProgress() ? err() : new PrintWriter(Writer.nullWriter()),
                 output.onTerminal(invocation), files.size());
         List<String> failures = new ArrayList<>();

@@ -33,6 +33,19 @@ public record InputSource(Kind kind, Path file, List<Path> alsoFrom, String noti
         return new InputSource(Kind.CONTEXT_ROOT, null, List.of(), null);
     }
 
+    /**
+     * Tells the user where the inputs came from, and what to know about the choice; nothing for
+     * lockfiles at the context's root, lazybuild's behaviour before Konflux inputs.
+     */
+    public void announce(java.util.function.Consumer<String> notice) {
+        if (kind != Kind.CONTEXT_ROOT) {
+            notice.accept(describe());
+        }
+        if (this.notice != null) {
+            notice.accept(this.notice);
+        }
+    }
+
     /** One line for the user: {@code inputs from .tekton/a-push.yaml (same as .tekton/a-pull-request.yaml)}. */
     public String describe() {
         return switch (kind) {
