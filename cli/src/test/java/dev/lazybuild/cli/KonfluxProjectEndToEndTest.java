@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lazybuild.testkit.BaseImage;
 import dev.lazybuild.testkit.NpmPackages;
+import dev.lazybuild.testkit.PipelineRuns;
 import dev.lazybuild.testkit.Podman;
 import dev.lazybuild.testkit.RpmLockWriter;
 import dev.lazybuild.testkit.Rpms;
@@ -114,26 +115,12 @@ class KonfluxProjectEndToEndTest extends SignedRpmBuildEndToEnd {
     }
 
     private static String run(String name, String event, String dockerfile, String prefetchInput) {
-        return """
-                apiVersion: tekton.dev/v1
-                kind: PipelineRun
-                metadata:
-                  name: %s
-                  annotations:
-                    pipelinesascode.tekton.dev/on-cel-expression: event == "%s" && target_branch == "main"
-                spec:
-                  params:
-                  - name: dockerfile
-                    value: %s
-                  - name: path-context
-                    value: .
+        return PipelineRuns.yaml(name, event, dockerfile, ".", prefetchInput, """
                   - name: hermetic
                     value: 'true'
                   - name: build-args-file
                     value: components/app/build-args.conf
-                  - name: prefetch-input
-                    value: %s
-                """.formatted(name, event, dockerfile, prefetchInput);
+                """);
     }
 
     /** Every file of the checkout with the sha256 of its bytes: the checkout must be byte-identical after the build. */

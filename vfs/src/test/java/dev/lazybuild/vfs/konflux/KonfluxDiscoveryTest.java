@@ -3,6 +3,7 @@ package dev.lazybuild.vfs.konflux;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lazybuild.testkit.PipelineRuns;
 import dev.lazybuild.testkit.RealLockfiles;
 import dev.lazybuild.vfs.input.InputException;
 import dev.lazybuild.vfs.input.PackageInput;
@@ -210,21 +211,6 @@ class KonfluxDiscoveryTest {
     }
 
     private static String run(String name, String event, String dockerfile, String context, String prefetchInput) {
-        return """
-                apiVersion: tekton.dev/v1
-                kind: PipelineRun
-                metadata:
-                  name: %s
-                  annotations:
-                    pipelinesascode.tekton.dev/on-cel-expression: event == "%s" && target_branch == "main"
-                spec:
-                  params:
-                  - name: dockerfile
-                    value: %s
-                  - name: path-context
-                    value: %s
-                  - name: prefetch-input
-                    value: %s
-                """.formatted(name, event, dockerfile, context, prefetchInput);
+        return PipelineRuns.yaml(name, event, dockerfile, context, prefetchInput, "");
     }
 }
