@@ -57,12 +57,16 @@ class PodmanPassThroughTest {
         assertThat(args.get(2)).startsWith(work.resolve("run").toString()).endsWith("/mnt:/cachi2:ro");
         assertThat(args.get(3)).isEqualTo("--build-arg");
         assertThat(args.get(4)).matches("LAZYBUILD_TREE=[0-9a-f]{64}");
-        assertThat(args.get(5)).isEqualTo("-f");
-        assertThat(args.subList(7, args.size())).containsExactly("-t", "localhost/x:1", "--build-arg", "A=1",
+        // The writable /cachi2/output: an overlay over the tree's output/, per build.
+        assertThat(args.get(5)).isEqualTo("--volume");
+        assertThat(args.get(6)).endsWith("/konflux/output:/cachi2/output");
+        assertThat(args.get(7)).isEqualTo("-f");
+        assertThat(args.subList(9, args.size())).containsExactly("-t", "localhost/x:1", "--build-arg", "A=1",
                 "--build-arg=B=2", "--no-cache", "--layers=false", "--runtime", "runc", "--platform", "linux/amd64",
                 "--network=none", context.toString());
         assertThat(Files.readString(record.resolveSibling("record.containerfile"))).isEqualTo(
-                "FROM scratch AS one\nARG LAZYBUILD_TREE\nRUN true\nFROM scratch\nARG LAZYBUILD_TREE\nRUN true\n");
+                "FROM scratch AS one\nARG LAZYBUILD_TREE\nRUN . /cachi2/cachi2.env && \\\n    true\nFROM scratch\n"
+                        + "ARG LAZYBUILD_TREE\nRUN . /cachi2/cachi2.env && \\\n    true\n");
         assertThat(Files.readString(record.resolveSibling("record.env")))
                 .isEqualTo("export PIP_FIND_LINKS=/cachi2/output/deps/pip\nexport PIP_NO_INDEX=true\n");
         assertThat(Files.list(work.resolve("run")).toList()).as("the runtime directory is cleaned").isEmpty();

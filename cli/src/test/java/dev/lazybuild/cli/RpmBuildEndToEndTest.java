@@ -55,7 +55,8 @@ class RpmBuildEndToEndTest extends SignedRpmBuildEndToEnd {
                 + "COPY RPM-GPG-KEY-lazybuild-tests /tmp/\n"
                 + "RUN rpm --import /tmp/RPM-GPG-KEY-lazybuild-tests\n"
                 + "RUN cat /cachi2/output/deps/pip/" + Wheels.fileName("marker", "1.0") + " > /dev/null"
-                + " && test -f /cachi2/output/deps/rpm/x86_64/repos.d/cachi2.repo"
+                + " && test -f /cachi2/output/deps/rpm/x86_64/repos.d/hermeto.repo"
+                + " && test ! -e /cachi2/output/deps/rpm/x86_64/repos.d/cachi2.repo"
                 + " && test -f /cachi2/output/deps/rpm/x86_64/lazy-base/repodata/repomd.xml"
                 + " && test ! -e /cachi2/output/deps/rpm/aarch64\n"
                 + "RUN dnf install -y lazyapp && cat /usr/share/lazybuild/lazyapp /usr/share/lazybuild/lazylib\n");

@@ -7,11 +7,11 @@ import java.util.TreeMap;
 /**
  * The {@code .repo} file Hermeto's inject-files writes to {@code deps/rpm/<arch>/repos.d/}:
  * one section per repoid with {@code baseurl=file://<mount>/output/deps/rpm/<arch>/<repoid>}.
- * lazybuild writes it as both {@code cachi2.repo} (the name older Cachi2 releases and many
- * Dockerfiles use) and {@code hermeto.repo} (the current name).
+ * Only {@code hermeto.repo}, as Hermeto names it: a second file with the same sections (the
+ * {@code cachi2.repo} older Cachi2 releases wrote) makes dnf warn "listed more than once".
  */
 final class RepoFiles {
-    static final List<String> NAMES = List.of("cachi2.repo", "hermeto.repo");
+    static final List<String> NAMES = List.of("hermeto.repo");
 
     private RepoFiles() { }
 
@@ -20,9 +20,9 @@ final class RepoFiles {
      */
     static String render(String arch, List<String> repoids, String mountTarget, RepoOptions options) {
         StringBuilder b = new StringBuilder();
-        // Sorted so that the file, and thus the image layer that copies it, is reproducible.
-        Map<String, String> sorted = new TreeMap<>(options.values());
         for (String repoid : repoids) {
+            // Sorted so that the file, and thus the image layer that copies it, is reproducible.
+            Map<String, String> sorted = new TreeMap<>(options.forRepoid(repoid));
             b.append('[').append(repoid).append("]\n");
             if (repoid.startsWith("hermeto-")) {
                 b.append("name=Packages unaffiliated with an official repository\n");

@@ -26,7 +26,20 @@ class RepoFilesTest {
     }
 
     @Test
+    void anInputsDnfOptionsGoIntoTheirRepoidsSectionOnly() {
+        RepoOptions o = RepoOptions.DEFAULT.with(Map.of("module_hotfixes", "1"))
+                .withRepoidOptions(Map.of("ubi", Map.of("gpgcheck", "0", "SSLVerify", "False")));
+
+        assertThat(RepoFiles.render("x86_64", List.of("ubi", "other"), "/cachi2", o)).isEqualTo(
+                "[ubi]\nbaseurl=file:///cachi2/output/deps/rpm/x86_64/ubi\ngpgcheck=0\nmodule_hotfixes=1\nsslverify=False\n\n"
+                + "[other]\nbaseurl=file:///cachi2/output/deps/rpm/x86_64/other\ngpgcheck=1\nmodule_hotfixes=1\n\n");
+        assertThat(RepoFiles.NAMES).containsExactly("hermeto.repo");
+    }
+
+    @Test
     void optionsThatWouldBreakTheFileAreRefused() {
+        assertThatThrownBy(() -> RepoOptions.DEFAULT.withRepoidOptions(Map.of("r", Map.of("x", "1\n[evil]"))))
+                .hasMessageContaining("line break");
         assertThatThrownBy(() -> RepoOptions.DEFAULT.with(Map.of("baseurl", "http://x"))).hasMessageContaining("baseurl");
         assertThatThrownBy(() -> RepoOptions.DEFAULT.with(Map.of("a b", "1"))).hasMessageContaining("'a b'");
         assertThatThrownBy(() -> RepoOptions.DEFAULT.with(Map.of("name", "x\n[evil]"))).hasMessageContaining("line break");

@@ -1,7 +1,21 @@
 package dev.lazybuild.cli.app;
 
 import dev.lazybuild.cli.config.Config;
+import dev.lazybuild.cli.konflux.BuildArgs;
+import dev.lazybuild.cli.konflux.BuildNetwork;
+import dev.lazybuild.cli.konflux.KonfluxMounts;
+import dev.lazybuild.cli.podman.PodmanArguments;
 import dev.lazybuild.cli.podman.PodmanProcess;
+import dev.lazybuild.fetch.Host;
+import dev.lazybuild.vfs.inject.InjectedFiles;
+import dev.lazybuild.vfs.input.SourceRoot;
+import dev.lazybuild.vfs.konflux.BuildArgsFile;
+import dev.lazybuild.vfs.konflux.BuildInputs;
+import dev.lazybuild.vfs.konflux.PipelineRun;
+import dev.lazybuild.vfs.konflux.YumReposD;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.Optional;
 import dev.lazybuild.cli.terminal.Console;
 import dev.lazybuild.cli.terminal.DownloadProgress;
 import dev.lazybuild.cli.terminal.Invocation;
@@ -52,6 +66,7 @@ public final class BuildSession implements AutoCloseable {
     private Mount mount;
     private Thread unmountOnExit;
     private FetchAhead ahead = FetchAhead.NONE;
+    private KonfluxMounts konfluxMounts;
     private Path openedRecord;
 
     private BuildSession(Invocation invocation, Console console, Config config, Path cacheRoot, HttpUpstream upstream,
@@ -134,6 +149,47 @@ public final class BuildSession implements AutoCloseable {
         }
     }
 
+    /**
+     * What Konflux's build task gives a build besides the tree (see {@link KonfluxBuild}): the
+     * network as the PipelineRun (or lazybuild's hermetic default) decides, its build-args-file,
+     * a writable output, /etc/yum.repos.d merged with the checkout's repos.d, and a context with
+     * inject-files' rewrites. Call after {@link #mount()}; {@link #close()} removes it all.
+     *
+     * @param yumRepos whether /etc/yum.repos.d gets the repo files (not --no-yum-repos)
+     */
+    public KonfluxBuild konflux(LockedInputs inputs, PodmanArguments podman, boolean yumRepos) {
+        BuildInputs found = inputs.found();
+        PipelineRun.Settings run = found.run();
+        BuildNetwork network = BuildNetwork.decide(podman.lastValue("--network", "--net"), podman.lastValue("--isolation"),
+                Optional.ofNullable(run == null ? null : found.source().file()), run != null && run.hermetic());
+        console.notice(network.summary());
+        List<String> arguments = new ArrayList<>(network.podmanArguments());
+        SourceRoot root = SourceRoot.of(found.root());
+        if (run != null && run.buildArgsFile() != null) {
+            BuildArgsFile file = BuildArgsFile.read(root, run.buildArgsFile(), found.source().file() + ": param build-args-file");
+            file.bareNames().forEach(name -> console.warning(file.file() + ": '" + name + "' has no value; not taken from "
+                    + "lazybuild's environment (buildah would), so the build does not get it"));
+            arguments.addAll(BuildArgs.podmanArguments(file, PodmanProcess.hasBuildOption(invocation.env(), "--build-arg-file")));
+        }
+        Optional<YumReposD> repos = Optional.empty();
+        if (yumRepos && !inputs.rpms().isEmpty()) {
+            Path hermetoRepo = mountPoint.resolve(inputs.rpms().reposDirectory()).resolve("hermeto.repo");
+            try {
+                repos = Optional.of(YumReposD.merge(List.of(root.path().resolve(YumReposD.CHECKOUT_DIR)),
+                        Map.of("hermeto.repo", Files.readAllBytes(hermetoRepo))));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        Map<String, byte[]> injected = InjectedFiles.of(root, podman.context(), inputs.inputs(), tree.mountTarget() + "/output");
+        konfluxMounts = KonfluxMounts.open(mountPoint.resolveSibling("konflux"), mountPoint, tree.mountTarget(), repos, injected,
+                podman.context(), Host.runsAsRoot());
+        konfluxMounts.notices().forEach(console::notice);
+        arguments.addAll(konfluxMounts.volumes());
+        Path context = konfluxMounts.context().equals(podman.context()) ? null : konfluxMounts.context();
+        return new KonfluxBuild(arguments, context, repos.isPresent(), tree.mountTarget() + "/cachi2.env");
+    }
+
     /** Runs podman with the mount in place; returns its exit status. */
     public int runPodman(List<String> command) {
         return new PodmanProcess(invocation, console).run(command);
@@ -181,6 +237,9 @@ public final class BuildSession implements AutoCloseable {
     public void close() {
         List<Runnable> steps = new ArrayList<>();
         steps.add(ahead::close);
+        if (konfluxMounts != null) {
+            steps.add(konfluxMounts::close);
+        }
         if (mount != null) {
             steps.add(() -> removeHook(unmountOnExit));
             steps.add(mount::close);

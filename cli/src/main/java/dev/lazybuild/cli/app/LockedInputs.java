@@ -4,27 +4,37 @@ import dev.lazybuild.rpm.RpmRepositories;
 import dev.lazybuild.vfs.gomod.GoModuleTree;
 import dev.lazybuild.vfs.gomod.GoProxy;
 import dev.lazybuild.vfs.lockfile.DigestPolicy;
+import dev.lazybuild.vfs.input.InputLockfiles;
+import dev.lazybuild.vfs.input.InputSource;
+import dev.lazybuild.vfs.input.PackageInput;
+import dev.lazybuild.vfs.konflux.BuildInputs;
 import dev.lazybuild.vfs.lockfile.LockedFile;
 import dev.lazybuild.vfs.lockfile.LockedFiles;
 import dev.lazybuild.vfs.lockfile.Lockfiles;
 import dev.lazybuild.vfs.lockfile.RpmLockReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A build's lockfiles, each read once, for one RPM architecture: every file they lock, the dnf
  * repositories of the rpms.lock.yaml files and the Go module cache of the go.mod files (whose
  * downloads are part of {@link #files()}).
  *
- * @param lockfiles the lockfiles, as found in the context or named with --lockfile
+ * @param lockfiles the lockfiles: the inputs' (see {@link BuildInputs}), or those at the context's
+ *        root, then those named with --lockfile
  * @param arch the RPM architecture (x86_64, aarch64, ...)
  * @param warnings one line per lockfile with entries locked only by a weak digest
  * @param gomod the Go modules' part of the tree, or null without a go.mod
+ * @param found where the inputs came from, and the PipelineRun's settings if any
+ * @param inputs the lockfiles of a Hermeto input, with their kinds (empty for lockfiles found by name)
  */
 public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> files, RpmRepositories rpms,
-        List<String> warnings, GoModuleTree gomod) {
+        List<String> warnings, GoModuleTree gomod, BuildInputs found, List<InputLockfiles.InputLockfile> inputs) {
     /** A go.mod is named with --lockfile only: it is never discovered (a Go project's build need not be Hermeto's). */
     public static final String GO_MOD = "go.mod";
 
@@ -32,30 +42,54 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
         lockfiles = List.copyOf(lockfiles);
         files = List.copyOf(files);
         warnings = List.copyOf(warnings);
+        inputs = List.copyOf(inputs);
+    }
+
+    /** Lockfiles found by name only (the context's root and --lockfile), as before Konflux inputs. */
+    public static LockedInputs read(List<Path> lockfiles, String arch, PipResolution pip, DigestPolicy policy,
+            Map<String, String> env) {
+        return read(new BuildInputs(InputSource.contextRoot(), Path.of("."), null, null), List.of(), lockfiles, arch,
+                pip, policy, env);
     }
 
     /**
+     * @param found the build's inputs
+     * @param inputs their lockfiles ({@link InputLockfiles#resolve})
+     * @param named lockfiles found by their names (the context's root unless the inputs came from elsewhere, and --lockfile)
      * @param pip resolves requirements files (named with --lockfile) through their index
      * @param policy whether entries locked only by md5 or sha1 are refused, or named in
      *        {@link #warnings()} for plan and the build summary to print
      * @param env the user's environment: GOPROXY says where Go modules come from (never the build context)
      */
-    public static LockedInputs read(List<Path> lockfiles, String arch, PipResolution pip, DigestPolicy policy,
-            Map<String, String> env) {
-        Lockfiles.requireExisting(lockfiles);
+    public static LockedInputs read(BuildInputs found, List<InputLockfiles.InputLockfile> inputs, List<Path> named,
+            String arch, PipResolution pip, DigestPolicy policy, Map<String, String> env) {
+        Lockfiles.requireExisting(named);
+        Set<Path> all = new LinkedHashSet<>();
+        inputs.forEach(i -> all.add(i.file()));
+        all.addAll(named);
+        List<LockedFile> files = new ArrayList<>();
+        List<Path> rpmLocks = new ArrayList<>();
+        for (InputLockfiles.InputLockfile i : inputs) {
+            if (i.kind() == Lockfiles.Kind.RPM) {
+                rpmLocks.add(i.file());
+            } else {
+                files.addAll(Lockfiles.read(i.file(), i.kind(), arch));
+            }
+        }
         // rpms.lock.yaml is read by RpmRepositories alone: it needs the repositories, not only the files;
         // requirements files by their index; a go.mod by GoModuleTree, with its go.sum, which also generates files.
-        List<Path> goMods = lockfiles.stream().filter(LockedInputs::isGoMod).toList();
-        List<Path> others = lockfiles.stream()
-                .filter(p -> !is(p, Lockfiles.Kind.RPM) && !is(p, Lockfiles.Kind.REQUIREMENTS) && !isGoMod(p)).toList();
+        List<Path> goMods = named.stream().filter(LockedInputs::isGoMod).toList();
+        List<Path> others = named.stream().filter(p -> !is(p, Lockfiles.Kind.RPM) && !is(p, Lockfiles.Kind.REQUIREMENTS)
+                && !isGoMod(p) && !inputFile(inputs, p)).toList();
         LockedFiles locked = Lockfiles.read(others, arch, policy);
-        List<LockedFile> files = new ArrayList<>(locked.files());
+        files.addAll(locked.files());
         List<String> warnings = new ArrayList<>(locked.warnings());
-        List<Path> requirements = lockfiles.stream().filter(p -> is(p, Lockfiles.Kind.REQUIREMENTS)).toList();
+        List<Path> requirements = named.stream().filter(p -> is(p, Lockfiles.Kind.REQUIREMENTS)).toList();
         if (!requirements.isEmpty()) {
             files.addAll(pip.hashedFiles(requirements));
         }
-        RpmRepositories rpms = RpmRepositories.read(lockfiles, arch);
+        named.stream().filter(p -> is(p, Lockfiles.Kind.RPM)).filter(p -> !rpmLocks.contains(p)).forEach(rpmLocks::add);
+        RpmRepositories rpms = RpmRepositories.read(rpmLocks, arch);
         for (RpmLockReader.Lock lock : rpms.locks()) {
             policy.review(lock.file(), lock.files()).ifPresent(warnings::add);
         }
@@ -66,7 +100,29 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
             gomod = GoModuleTree.read(commonAncestor(modules), modules, GoProxy.parse(env.get("GOPROXY")));
             files.addAll(gomod.downloads());
         }
-        return new LockedInputs(lockfiles, arch, files, rpms, warnings, gomod);
+        return new LockedInputs(List.copyOf(all), arch, files, rpms, warnings, gomod, found, inputs);
+    }
+
+    /** Hermeto type names of the inputs, for cachi2.env: they count even when their lockfiles lock nothing. */
+    public Set<String> inputTypes() {
+        return found.input() == null ? Set.of() : found.input().types();
+    }
+
+    /** The rpm inputs' {@code options.dnf}; with several, the last one's, as Hermeto uses the last set it sees. */
+    public Map<String, Map<String, String>> dnfOptions() {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        if (found.input() != null) {
+            for (PackageInput p : found.input().packages()) {
+                if (p instanceof PackageInput.Rpm rpm && !rpm.dnfOptions().isEmpty()) {
+                    out = new LinkedHashMap<>(rpm.dnfOptions());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean inputFile(List<InputLockfiles.InputLockfile> inputs, Path p) {
+        return inputs.stream().anyMatch(i -> i.file().equals(p));
     }
 
     private static boolean is(Path p, Lockfiles.Kind kind) {

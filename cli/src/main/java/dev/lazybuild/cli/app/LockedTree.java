@@ -7,7 +7,6 @@ import dev.lazybuild.fetch.http.UpstreamSource;
 import dev.lazybuild.fetch.store.ContentStore;
 import dev.lazybuild.rpm.RepoOptions;
 import dev.lazybuild.vfs.lockfile.LockedFile;
-import dev.lazybuild.vfs.gomod.GoEnvironment;
 import dev.lazybuild.vfs.tree.HermetoLayout;
 import dev.lazybuild.vfs.tree.Tree;
 import java.io.IOException;
@@ -49,7 +48,8 @@ public final class LockedTree {
         List<LockedFile> sized = FileSizes.lookUp(inputs.files(), store);
         Tree.Builder builder = layout(Tree.builder(), inputs, sized, mountTarget);
         if (!inputs.rpms().isEmpty()) {
-            inputs.rpms().addTo(builder, prepareRepodata.apply(store), mountTarget, options);
+            inputs.rpms().addTo(builder, prepareRepodata.apply(store), mountTarget,
+                    options.withRepoidOptions(inputs.dnfOptions()));
         }
         return new LockedTree(inputs, sized, mountTarget, builder.build());
     }
@@ -72,14 +72,13 @@ public final class LockedTree {
         return new LockedTree(inputs, sized, mountTarget, layout(Tree.builder().listingOnly(), inputs, sized, mountTarget).build());
     }
 
-    /** Hermeto's layout of the files, with the Go module cache's generated files and gomod's cachi2.env variables. */
+    /**
+     * Hermeto's layout of the files, cachi2.env for the inputs' package managers (gomod's
+     * variables come with its files), and the Go module cache's generated files.
+     */
     private static Tree.Builder layout(Tree.Builder builder, LockedInputs inputs, List<LockedFile> sized, String mountTarget) {
-        if (inputs.gomod() == null) {
-            return HermetoLayout.builder(builder, sized, mountTarget);
-        }
-        HermetoLayout.builder(builder, sized, mountTarget,
-                GoEnvironment.variables(mountTarget + "/" + HermetoLayout.OUTPUT, Map.of()));
-        return inputs.gomod().addGeneratedTo(builder);
+        HermetoLayout.builder(builder, sized, mountTarget, inputs.inputTypes());
+        return inputs.gomod() == null ? builder : inputs.gomod().addGeneratedTo(builder);
     }
 
     /** The mount target: the flag when given, else the configuration's (environment, config file, default). */

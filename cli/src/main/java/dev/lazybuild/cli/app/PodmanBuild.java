@@ -1,11 +1,15 @@
 package dev.lazybuild.cli.app;
 
+import dev.lazybuild.cli.konflux.RunEnvInjection;
 import dev.lazybuild.cli.podman.KeyedContainerfile;
 import dev.lazybuild.cli.podman.LayerCacheKey;
 import dev.lazybuild.cli.podman.PodmanArguments;
 import dev.lazybuild.cli.podman.PodmanProcess;
 import dev.lazybuild.cli.terminal.Console;
+import dev.lazybuild.fetch.LazybuildException;
 import dev.lazybuild.rpm.RpmRepositories;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,12 +29,18 @@ public final class PodmanBuild {
      */
     public static List<String> command(Map<String, String> env, Path mountPoint, LockedTree tree, PodmanArguments podman,
             boolean yumRepos, Console console) {
+        return command(env, mountPoint, tree, podman, yumRepos, console, KonfluxBuild.NONE);
+    }
+
+    /** As {@link #command(Map, Path, LockedTree, PodmanArguments, boolean, Console)}, with what Konflux's build task adds. */
+    public static List<String> command(Map<String, String> env, Path mountPoint, LockedTree tree, PodmanArguments podman,
+            boolean yumRepos, Console console, KonfluxBuild konflux) {
         List<String> cmd = new ArrayList<>();
         cmd.add(PodmanProcess.executable(env));
         cmd.add("build");
         List<String> ours = new ArrayList<>(List.of("--volume", mountPoint + ":" + tree.mountTarget() + ":ro"));
         RpmRepositories rpms = tree.inputs().rpms();
-        if (!rpms.isEmpty() && yumRepos) {
+        if (!rpms.isEmpty() && yumRepos && !konflux.yumReposMerged()) {
             // What projects do with a Hermeto prefetch, so that a plain `dnf install` uses the locked RPMs.
             ours.add("--volume");
             ours.add(mountPoint + "/" + rpms.reposDirectory() + ":/etc/yum.repos.d:ro");
@@ -39,15 +49,37 @@ public final class PodmanBuild {
         if (containerfile.isPresent()) {
             Path keyed = RuntimeDir.containerfileBeside(mountPoint);
             KeyedContainerfile.write(containerfile.get(), keyed);
+            if (konflux.envFile() != null) {
+                sourceEnvInRunSteps(keyed, konflux.envFile(), containerfile.get(), console);
+            }
             ours.add("--build-arg");
             ours.add(LayerCacheKey.BUILD_ARG + "=" + LayerCacheKey.of(tree.files(), tree.mountTarget()));
-            cmd.addAll(podman.withContainerfile(keyed, ours));
+            ours.addAll(konflux.arguments());
+            cmd.addAll(podman.withContainerfile(keyed, ours, konflux.context()));
         } else {
             console.warning("cannot read the Containerfile (stdin, URL or several -f):"
                     + " podman's layer cache does not see lockfile changes; add --no-cache after changing a lockfile");
             cmd.addAll(ours);
+            cmd.addAll(konflux.arguments());
             cmd.addAll(podman.args());
         }
         return cmd;
+    }
+
+    /** konflux-build-cli's way to apply cachi2.env with buildah before 1.44: see {@link RunEnvInjection}. */
+    private static void sourceEnvInRunSteps(Path keyed, String envFile, Path original, Console console) {
+        try {
+            String sourcing = RunEnvInjection.sourcing(envFile);
+            Files.writeString(keyed, RunEnvInjection.inject(Files.readString(keyed), sourcing, original.toString()).containerfile());
+            // Line numbers as the user's file has them, not the keyed copy (one ARG line more per FROM).
+            RunEnvInjection.Result r = RunEnvInjection.inject(Files.readString(original), sourcing, original.toString());
+            for (RunEnvInjection.SkippedRun skipped : r.skipped()) {
+                if (skipped.why() != RunEnvInjection.Skip.NO_OP) {
+                    console.notice(original + ":" + skipped.line() + ": RUN does not get " + envFile + ": " + skipped.why().reason());
+                }
+            }
+        } catch (IOException e) {
+            throw new LazybuildException(LazybuildException.Kind.CONFIG, "cannot rewrite " + keyed + ": " + e.getMessage(), e);
+        }
     }
 }

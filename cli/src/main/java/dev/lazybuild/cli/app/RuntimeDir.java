@@ -117,6 +117,9 @@ public final class RuntimeDir {
                     continue;
                 }
                 Path mnt = dir.resolve("mnt");
+                // A dead build's overlays (writable output, context) sit on its FUSE mount: detach them first.
+                MountTable.mountPoints().stream().filter(p -> p.startsWith(dir.toAbsolutePath()) && !p.equals(mnt.toAbsolutePath()))
+                        .sorted(Comparator.reverseOrder()).forEach(MountTable::forceUnmount);
                 if (MountTable.isMounted(mnt)) {
                     MountTable.forceUnmount(mnt);
                 }

@@ -5,6 +5,7 @@ import dev.lazybuild.cli.app.BuildSummary;
 import dev.lazybuild.cli.app.FetchAhead;
 import dev.lazybuild.cli.VersionProvider;
 import dev.lazybuild.cli.app.InputsSbom;
+import dev.lazybuild.cli.app.KonfluxBuild;
 import dev.lazybuild.cli.app.LockedInputs;
 import dev.lazybuild.cli.app.LockedTree;
 import dev.lazybuild.cli.app.PodmanBuild;
@@ -13,6 +14,7 @@ import dev.lazybuild.cli.config.Config;
 import dev.lazybuild.cli.config.ConfigFile;
 import dev.lazybuild.cli.podman.KeyedContainerfile;
 import dev.lazybuild.cli.podman.Platforms;
+import dev.lazybuild.cli.podman.KeyedContainerfile;
 import dev.lazybuild.cli.podman.PodmanArguments;
 import dev.lazybuild.cli.podman.RootlessNamespace;
 import dev.lazybuild.cli.terminal.Console;
@@ -21,6 +23,7 @@ import dev.lazybuild.rpm.RepoOptions;
 import dev.lazybuild.vfs.fuse.FuseDevice;
 import dev.lazybuild.vfs.lockfile.Lockfiles;
 import dev.lazybuild.vfs.sbom.SbomSubject;
+import dev.lazybuild.vfs.konflux.BuildInputs;
 import dev.lazybuild.vfs.tree.HermetoLayout;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -122,9 +125,9 @@ public final class BuildCommand extends BaseCommand {
     protected int execute() {
         Config config = config(PodmanArguments.parse(podmanArgs).context());
         PodmanArguments podman = PodmanArguments.parse(config.podmanArgsWith(podmanArgs));
-        LockedInputs inputs = LockedInputs.read(lockfiles.resolve(podman.context()),
-                Platforms.rpmArch(podman.platform(), podman.arch()), pip(config, cache.resolve(config)),
-                lockfiles.digestPolicy(config), invocation.env());
+        BuildInputs found = lockfiles.find(podman.context(), KeyedContainerfile.locate(podman), config);
+        LockedInputs inputs = lockfiles.read(found, podman.context(), Platforms.rpmArch(podman.platform(), podman.arch()),
+                pip(config, cache.resolve(config)), lockfiles.digestPolicy(config), invocation.env());
         FuseDevice.requireDevice(RootlessNamespace.hostRoot(invocation.env()));
         if (RootlessNamespace.needed(invocation.env())) {
             // Rootless: run again as root of podman's user namespace, where FUSE can be mounted.
@@ -134,11 +137,14 @@ public final class BuildCommand extends BaseCommand {
         Console console = Console.forInvocation(invocation, podman.quiet());
         try (BuildSession session = BuildSession.open(invocation, console, config, cache.resolve(config),
                 teamCache.open(config, console), !noProgress)) {
+            found.source().announce(console::notice);
             LockedTree tree = session.assemble(inputs, LockedTree.mountTarget(mountTarget, config), repoOptions(),
                     verifiedRepodata || config.verifiedRepodata());
             Path mountPoint = session.mount();
+            KonfluxBuild konflux = session.konflux(inputs, podman, !noYumRepos);
             session.fetchAhead(noFetchAhead ? null : FetchAhead.recordFile(invocation.env(), podman), config.concurrency());
-            int status = session.runPodman(PodmanBuild.command(invocation.env(), mountPoint, tree, podman, !noYumRepos, console));
+            int status = session.runPodman(PodmanBuild.command(invocation.env(), mountPoint, tree, podman, !noYumRepos, console,
+                    konflux));
             return reportEnd(session, status, inputs, podman, console);
         }
     }

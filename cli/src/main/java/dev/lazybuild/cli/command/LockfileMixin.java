@@ -1,19 +1,39 @@
 package dev.lazybuild.cli.command;
 
+import dev.lazybuild.cli.app.LockedInputs;
 import dev.lazybuild.cli.config.Config;
+import dev.lazybuild.vfs.input.InputLockfiles;
+import dev.lazybuild.vfs.input.InputSource;
+import dev.lazybuild.vfs.konflux.BuildInputs;
+import dev.lazybuild.cli.app.PipResolution;
 import dev.lazybuild.vfs.lockfile.DigestPolicy;
 import dev.lazybuild.vfs.lockfile.Lockfiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** {@code --lockfile}: lockfiles beyond those found at the build context's root; {@code --strict-digests}: how they are held. */
+/**
+ * The inputs of a build: {@code --prefetch-input} (Hermeto's syntax), {@code --tekton} (a
+ * PipelineRun), or else, as Konflux finds them, {@code prefetch-input} in the configuration, the
+ * {@code .tekton/} PipelineRun that builds the Containerfile, the lockfiles at the context's
+ * root; {@code --lockfile} adds to any of these.
+ */
 final class LockfileMixin {
     @Option(names = "--lockfile", paramLabel = "FILE",
-            description = "A lockfile to use besides those found in the context (pylock.toml, pylock.*.toml, package-lock.json, artifacts.lock.yaml, rpms.lock.yaml); repeatable. Its name tells its kind: <name>.pylock.toml, <name>.package-lock.json, <name>.artifacts.lock.yaml, <name>.rpms.lock.yaml, or requirements*.txt (hash-locked; resolved through its index, never taken from the context alone). A go.mod (with its go.sum beside it) is used only when named here; GOPROXY says where its modules come from.")
+            description = "A lockfile to use besides the inputs (pylock.toml, pylock.*.toml, package-lock.json, artifacts.lock.yaml, rpms.lock.yaml); repeatable. Its name tells its kind: <name>.pylock.toml, <name>.package-lock.json, <name>.artifacts.lock.yaml, <name>.rpms.lock.yaml, or requirements*.txt (hash-locked; resolved through its index, never taken from the context alone). A go.mod (with its go.sum beside it) is used only when named here; GOPROXY says where its modules come from.")
     List<Path> lockfiles = new ArrayList<>();
+
+    @Option(names = "--prefetch-input", paramLabel = "JSON|@FILE",
+            description = "The inputs in Hermeto's syntax, as Konflux's prefetch-input param: a package manager name, a package such as {\"type\": \"rpm\", \"path\": \"prefetch-input/odh\"}, or a list of them; paths relative to the build context. @FILE reads it from FILE. Wins over prefetch-input in lazybuild.toml and over .tekton/.")
+    String prefetchInput;
+
+    @Option(names = "--tekton", paramLabel = "FILE",
+            description = "Take the inputs, hermetic and build-args-file from this PipelineRun file instead of the .tekton/ run that names the Containerfile.")
+    Path tekton;
 
     @Option(names = "--strict-digests",
             description = "Refuse lockfile entries locked only by md5 or sha1 (default: accept them with a warning;"
@@ -25,11 +45,29 @@ final class LockfileMixin {
         return strictDigests || config.strictDigests() ? DigestPolicy.STRONG_ONLY : DigestPolicy.WARN_WEAK;
     }
 
-    /** The context's lockfiles, then the named ones, each once. */
-    List<Path> resolve(Path context) {
-        LinkedHashSet<Path> all = new LinkedHashSet<>();
-        Lockfiles.discover(context).forEach(p -> all.add(p.toAbsolutePath().normalize()));
-        lockfiles.forEach(p -> all.add(p.toAbsolutePath().normalize()));
-        return List.copyOf(all);
+    /** Where the build's inputs come from (see {@link BuildInputs}). */
+    BuildInputs find(Path context, Optional<Path> containerfile, Config config) {
+        return BuildInputs.find(new BuildInputs.Request(Optional.ofNullable(prefetchInput),
+                config.prefetchInput().map(Config.PrefetchInputSetting::value),
+                config.prefetchInput().map(Config.PrefetchInputSetting::file).orElse(null),
+                Optional.ofNullable(tekton)), context, containerfile);
+    }
+
+    /** The inputs' lockfiles (or the context's), then the named ones, each read once. */
+    LockedInputs read(BuildInputs found, Path context, String arch, PipResolution pip, DigestPolicy policy,
+            Map<String, String> env) {
+        List<InputLockfiles.InputLockfile> inputs = found.input() == null ? List.of()
+                : InputLockfiles.resolve(found.input(), found.root(), found.source().kind() == InputSource.Kind.TEKTON
+                        ? found.source().file() + ": param prefetch-input" : where(found));
+        LinkedHashSet<Path> named = new LinkedHashSet<>();
+        if (found.source().kind() == InputSource.Kind.CONTEXT_ROOT) {
+            Lockfiles.discover(context).forEach(p -> named.add(p.toAbsolutePath().normalize()));
+        }
+        lockfiles.forEach(p -> named.add(p.toAbsolutePath().normalize()));
+        return LockedInputs.read(found, inputs, List.copyOf(named), arch, pip, policy, env);
+    }
+
+    private static String where(BuildInputs found) {
+        return found.source().kind() == InputSource.Kind.FLAG ? BuildInputs.FLAG : found.source().file() + ": prefetch-input";
     }
 }

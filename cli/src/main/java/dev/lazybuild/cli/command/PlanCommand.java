@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.lazybuild.cli.VersionProvider;
 import dev.lazybuild.cli.app.InputsSbom;
 import dev.lazybuild.cli.app.LockedInputs;
+import dev.lazybuild.vfs.input.InputSource;
+import dev.lazybuild.vfs.konflux.BuildInputs;
 import dev.lazybuild.cli.app.LockedTree;
 import dev.lazybuild.cli.config.Config;
 import dev.lazybuild.cli.terminal.Invocation;
@@ -50,6 +52,9 @@ public final class PlanCommand extends BaseCommand {
     @Mixin
     PlatformMixin platform;
 
+    @Mixin
+    ContainerfileMixin containerfile;
+
     @Option(names = "--json", description = "Write one JSON object: files, bytes, unknownSizes, ecosystems, entries.")
     boolean json;
 
@@ -78,7 +83,9 @@ public final class PlanCommand extends BaseCommand {
     @Override
     protected int execute() throws IOException {
         Config config = config(context);
-        LockedInputs inputs = LockedInputs.read(lockfiles.resolve(context), platform.rpmArch(), pip(config, cache.resolve(config)),
+        BuildInputs found = lockfiles.find(context, containerfile.resolve(context), config);
+        found.source().announce(console()::notice);
+        LockedInputs inputs = lockfiles.read(found, context, platform.rpmArch(), pip(config, cache.resolve(config)),
                 lockfiles.digestPolicy(config), invocation.env());
         inputs.warnings().forEach(console()::warning);
         LockedTree tree = LockedTree.forListing(inputs, LockedTree.mountTarget(null, config), config,
@@ -87,7 +94,7 @@ public final class PlanCommand extends BaseCommand {
         if (sbom != null) {
             InputsSbom.write(sbom, inputs, InputsSbom.declared(inputs), Set.of(), VersionProvider.version());
         }
-        if (inputs.lockfiles().isEmpty()) {
+        if (inputs.lockfiles().isEmpty() && found.source().kind() == InputSource.Kind.CONTEXT_ROOT) {
             console().notice("no lockfiles in " + context + " (looked for " + Lockfiles.KNOWN_NAMES
                     + "); name others with --lockfile");
         }

@@ -5,6 +5,7 @@ import dev.lazybuild.cli.app.InputsSbom;
 import dev.lazybuild.cli.app.LockedInputs;
 import dev.lazybuild.cli.app.LockedTree;
 import dev.lazybuild.cli.app.OutputDirectory;
+import dev.lazybuild.vfs.konflux.BuildInputs;
 import dev.lazybuild.cli.config.Config;
 import dev.lazybuild.cli.terminal.ByteSize;
 import dev.lazybuild.cli.terminal.Console;
@@ -59,6 +60,9 @@ public final class PrefetchCommand extends BaseCommand {
 
     @Mixin
     TeamCacheMixin teamCache;
+
+    @Mixin
+    ContainerfileMixin containerfile;
 
     @Option(names = "--rpm-only",
             description = "Only the RPMs' repodata (from their headers): warms the repodata cache without building;"
@@ -122,7 +126,8 @@ public final class PrefetchCommand extends BaseCommand {
     protected int execute() throws Exception {
         Config config = config(context);
         String rpmArch = platform.rpmArch();
-        LockedInputs inputs = LockedInputs.read(lockfiles.resolve(context), rpmArch, pip(config, cache.resolve(config)),
+        BuildInputs found = lockfiles.find(context, containerfile.resolve(context), config);
+        LockedInputs inputs = lockfiles.read(found, context, rpmArch, pip(config, cache.resolve(config)),
                 lockfiles.digestPolicy(config), invocation.env());
         List<RemoteFile> files = wanted(!rpmOnly ? inputs.files() : full ? inputs.rpms().files() : List.of());
         RpmRepositories rpms = inputs.rpms();
@@ -133,6 +138,7 @@ public final class PrefetchCommand extends BaseCommand {
         List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
         Console console = Console.forInvocation(invocation, output.quiet);
+        found.source().announce(console::notice);
         inputs.warnings().forEach(console::warning);
         Progress progress = Progress.ofFiles(console, files.size(), output.showsProgress());
         try (console; progress; HttpUpstream upstream = new HttpUpstream(jobs, invocation.env());

@@ -35,7 +35,12 @@ import picocli.CommandLine;
  */
 public record Config(Path cacheDir, int concurrency, String mountTarget, List<String> podmanArgs,
         Map<String, String> mirrors, Optional<TierSettings> teamCache, long maxDownloadSize, boolean strictDigests,
-        boolean verifiedRepodata, List<Path> rpmGpgKeys, List<Path> files, List<String> warnings) {
+        boolean verifiedRepodata, List<Path> rpmGpgKeys, List<Path> files, List<String> warnings,
+        Optional<PrefetchInputSetting> prefetchInput) {
+
+    /** {@code prefetch-input} and the file that set it (the highest one wins, whole). */
+    public record PrefetchInputSetting(Object value, Path file) { }
+
 
     public static final String CONTEXT_FILE = "lazybuild.toml";
     static final int DEFAULT_CONCURRENCY = 8;
@@ -108,7 +113,7 @@ public record Config(Path cacheDir, int concurrency, String mountTarget, List<St
         layers.forEach(l -> warnings.addAll(l.warnings()));
         return new Config(cacheDir, concurrency, mountTarget, podmanArgs, Map.copyOf(mirrors), teamCache, maxDownloadSize,
                 strictDigests, verifiedRepodata, List.copyOf(rpmGpgKeys), layers.stream().map(ConfigFile::file).toList(),
-                List.copyOf(warnings));
+                List.copyOf(warnings), last(layers, l -> l.prefetchInput().map(v -> new PrefetchInputSetting(v, l.file()))));
     }
 
     /** The host store at {@code cacheRoot} with this configuration's limits; the caller adds the sources. */

@@ -33,7 +33,7 @@ import picocli.CommandLine;
 public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> concurrency, Optional<String> mountTarget,
         Optional<List<String>> podmanArgs, Map<String, String> mirrors, Optional<TierSettings> teamCache,
         Optional<Long> maxDownloadSize, Optional<Boolean> strictDigests, Optional<Boolean> verifiedRepodata,
-        List<Path> rpmGpgKeys, List<String> warnings) {
+        List<Path> rpmGpgKeys, List<String> warnings, Optional<Object> prefetchInput) {
 
     /**
      * Who wrote the file, which decides what it may set. The build context comes with the
@@ -45,7 +45,7 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
     public enum Source { USER, CONTEXT }
 
     static final Set<String> KEYS = Set.of("cache-dir", "concurrency", "mount-target", "podman-args", "mirrors", "team-cache",
-            "max-download-size", "strict-digests", "verified-repodata", "rpm-gpg-keys");
+            "max-download-size", "strict-digests", "verified-repodata", "rpm-gpg-keys", "prefetch-input");
     /**
      * The keys only the user's side sets, each with where to set it instead. A context that
      * raised max-download-size could let an upstream fill the disk.
@@ -91,7 +91,8 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
                         + USER_ONLY_KEYS.getOrDefault(key, "--config or ~/.config/lazybuild/config.toml"));
             } else if (!KEYS.contains(key)) {
                 warnings.add(file + ": unknown key '" + Printable.escape(key) + "' ignored (known keys: cache-dir, "
-                        + "concurrency, max-download-size, mirrors, mount-target, podman-args, rpm-gpg-keys, strict-digests, team-cache, "
+                        + "concurrency, max-download-size, mirrors, mount-target, podman-args, prefetch-input, rpm-gpg-keys, strict-digests, "
+                        + "team-cache, "
                         + "verified-repodata)");
             }
         }
@@ -116,7 +117,24 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
                 bool(toml, file, "strict-digests", "strict-digests"),
                 bool(toml, file, "verified-repodata", "verified-repodata"),
                 refused.contains("rpm-gpg-keys") ? List.of() : rpmGpgKeys(toml, file, dir, env),
-                List.copyOf(warnings));
+                List.copyOf(warnings),
+                prefetchInput(toml));
+    }
+
+    /**
+     * {@code prefetch-input}: Hermeto's input as a string (JSON or a package manager name), or as
+     * TOML ({@code [[prefetch-input]]} tables, an inline table or an array of them), handed on as
+     * plain maps and lists; BuildInputs validates it as Hermeto would.
+     */
+    private static Optional<Object> prefetchInput(TomlTable toml) {
+        Object v = toml.get("prefetch-input");
+        if (v instanceof TomlTable t) {
+            return Optional.of(t.toMap());
+        }
+        if (v instanceof org.tomlj.TomlArray a) {
+            return Optional.of(a.toList().stream().map(e -> e instanceof TomlTable t ? t.toMap() : e).toList());
+        }
+        return Optional.ofNullable(v);
     }
 
     private static Optional<String> string(TomlTable toml, Path file, String key, String expected) {

@@ -132,6 +132,26 @@ public record PodmanArguments(List<String> args, Path context, Optional<String> 
         return new PodmanArguments(parsed.args(), parsed.context(), parsed.platform(), parsed.arch(), context != null);
     }
 
+    /** The last value given to any of {@code names} (e.g. {@code --network}, {@code --net}), if any. */
+    public Optional<String> lastValue(String... names) {
+        List<String> wanted = List.of(names);
+        String found = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--")) {
+                break;
+            }
+            int eq = a.indexOf('=');
+            String name = eq > 0 ? a.substring(0, eq) : a;
+            if (wanted.contains(name)) {
+                found = eq > 0 ? a.substring(eq + 1) : i + 1 < args.size() ? args.get(++i) : found;
+            } else if (eq < 0 && TAKES_VALUE.contains(name)) {
+                i++;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
     /** The values of every {@code -f}/{@code --file}, in order. */
     public List<String> containerfiles() {
         return values('f', "--file");
@@ -169,7 +189,16 @@ public record PodmanArguments(List<String> args, Path context, Optional<String> 
      * and {@code extra} options before the user's, so the context stays last.
      */
     public List<String> withContainerfile(Path containerfile, List<String> extra) {
+        return withContainerfile(containerfile, extra, null);
+    }
+
+    /**
+     * As {@link #withContainerfile(Path, List)}, and with the build context replaced by
+     * {@code newContext} when it is not null (a context with rewritten project files).
+     */
+    public List<String> withContainerfile(Path containerfile, List<String> extra, Path newContext) {
         List<String> out = new java.util.ArrayList<>(extra);
+        int contextIndex = newContext != null && contextGiven ? contextIndex() : -1;
         out.add("-f");
         out.add(containerfile.toString());
         for (int i = 0; i < args.size(); i++) {
@@ -183,7 +212,7 @@ public record PodmanArguments(List<String> args, Path context, Optional<String> 
             } else if (a.startsWith("--file=") || a.startsWith("-f") && a.length() > 2 && !a.startsWith("--")) {
                 continue;
             } else {
-                out.add(a);
+                out.add(i == contextIndex ? newContext.toString() : a);
                 if (TAKES_VALUE.contains(a) && i + 1 < args.size()) {
                     out.add(args.get(++i));
                 }
@@ -191,8 +220,25 @@ public record PodmanArguments(List<String> args, Path context, Optional<String> 
         }
         if (!contextGiven) {
             // The copy lives elsewhere, so name the context podman would have taken from the original.
-            out.add(context.toString());
+            out.add((newContext != null ? newContext : context).toString());
         }
         return out;
+    }
+
+    /** Where the context is among the arguments: the last one that is neither an option nor an option's value. */
+    private int contextIndex() {
+        int index = -1;
+        boolean optionsEnded = false;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (!optionsEnded && a.equals("--")) {
+                optionsEnded = true;
+            } else if (optionsEnded || !a.startsWith("-") || a.equals("-")) {
+                index = i;
+            } else if (a.indexOf('=') < 0 && TAKES_VALUE.contains(a)) {
+                i++;
+            }
+        }
+        return index;
     }
 }

@@ -47,6 +47,25 @@ public final class PodmanProcess {
         return p == null || p.isBlank() ? "podman" : p;
     }
 
+    /**
+     * Whether this podman's {@code build} takes {@code option} (e.g. {@code --build-arg-file},
+     * podman 4.6 and later): asked of {@code podman build --help}, so a podman in a chroot behind
+     * LAZYBUILD_PODMAN answers for itself.
+     */
+    public static boolean hasBuildOption(java.util.Map<String, String> env, String option) {
+        try {
+            Process p = new ProcessBuilder(executable(env), "build", "--help").redirectErrorStream(true).start();
+            String help = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            return help.contains(option + " ") || help.contains(option + "=");
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public int run(List<String> command) {
         return run(command, process -> List.of(process.toHandle()));
     }

@@ -93,6 +93,11 @@ public final class Lockfiles {
         }
     }
 
+    /** Every file one lockfile of a known kind locks (its name need not say the kind: npm-shrinkwrap.json is NPM). */
+    public static List<LockedFile> read(Path file, Kind kind, String arch) {
+        return kind.read(file, arch);
+    }
+
     /**
      * Every file the given lockfiles lock, for the target architecture (an RPM arch such as
      * x86_64), entries locked only by md5 or sha1 accepted with a warning that is dropped:

@@ -32,7 +32,6 @@ import java.util.Set;
  */
 final class NpmLockReader implements LockfileReader {
     /** The hosts Hermeto treats as "the registry" (yarn's is a CNAME of npm's). */
-    private static final Set<String> REGISTRY_HOSTS = Set.of("registry.npmjs.org", "registry.yarnpkg.com");
     private static final String NODE_MODULES = "node_modules/";
     /** Duplicate keys refused: which of two 'integrity's would win is not for us to guess. */
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -95,11 +94,9 @@ final class NpmLockReader implements LockfileReader {
             if (pkg.path("inBundle").asBoolean(false)) {
                 return null; // shipped inside the tarball of the package that bundles it
             }
-            if (!key.contains(NODE_MODULES)) {
-                return null; // a workspace or file: directory, in the source tree; Hermeto fetches nothing for it
-            }
-            throw LockfileException.at(file, entry, "has no 'resolved' URL, so there is nothing to download; "
-                    + "regenerate the lockfile with npm 7 or later (and without omit-lockfile-registry-resolved)");
+            // A workspace, a file: directory or a link under node_modules/ (notebooks' codeserver locks
+            // node_modules/packageMocks/keytar so): Hermeto takes it as file:<path>, in the source, and fetches nothing.
+            return null;
         }
         String resolved = text(file, entry, pkg, "resolved");
         if (resolved.startsWith("file:")) {
@@ -127,27 +124,21 @@ final class NpmLockReader implements LockfileReader {
         }
         String path;
         String fileName;
-        if (REGISTRY_HOSTS.contains(url.getHost().toLowerCase(Locale.ROOT))) {
+        if (NpmTarballs.classify(resolved) == NpmTarballs.Source.REGISTRY) {
             String version = pkg.has("version") ? text(file, entry, pkg, "version") : "";
             if (version.isEmpty()) {
                 throw LockfileException.at(file, entry, "has no 'version', which names the registry tarball");
             }
-            fileName = registryFileName(name, version);
+            fileName = NpmTarballs.registryFileName(name, version);
             path = Ecosystem.NPM.directory() + fileName;
         } else {
-            fileName = name + "-external-" + digest.algorithm().label() + "-" + digest.hex() + ".tgz";
-            path = Ecosystem.NPM.directory() + "external-" + name + "/" + fileName;
+            path = Ecosystem.NPM.directory() + NpmTarballs.externalPath(name, digest);
+            fileName = path.substring(path.lastIndexOf('/') + 1);
         }
         Names.checkedPath(path, file + ": " + entry);
         String baseName = fileName.substring(fileName.lastIndexOf('/') + 1);
         return new LockedFile(path, new RemoteFile(url, digest, RemoteFile.UNKNOWN_SIZE, baseName),
                 Ecosystem.NPM, file.getFileName() + ": " + entry);
-    }
-
-    /** Hermeto's name for a registry tarball: {@code @a/b} 1.0 is {@code a-b-1.0.tgz}. */
-    static String registryFileName(String name, String version) {
-        String s = name + "-" + version + ".tgz";
-        return (s.startsWith("@") ? s.substring(1) : s).replace('/', '-');
     }
 
     /** {@code node_modules/a/node_modules/@s/b} installs {@code @s/b}. */

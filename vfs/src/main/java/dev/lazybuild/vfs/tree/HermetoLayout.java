@@ -1,9 +1,10 @@
 package dev.lazybuild.vfs.tree;
 
 import dev.lazybuild.vfs.lockfile.LockedFile;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The tree a completed Hermeto prefetch leaves, as Konflux mounts it at {@code /cachi2}:
@@ -27,53 +28,23 @@ public final class HermetoLayout {
 
     /** As {@link #builder(List, String)}, into a builder the caller configured. */
     public static Tree.Builder builder(Tree.Builder b, List<LockedFile> files, String target) {
-        return builder(b, files, target, Map.of());
+        return builder(b, files, target, List.of());
     }
 
     /**
-     * As {@link #builder(Tree.Builder, List, String)}, with more variables in cachi2.env
-     * (another package manager's, e.g. gomod's GOCACHE, GOPROXY, ...).
+     * As {@link #builder(List, String)}, with {@code cachi2.env} for the package managers of the
+     * files and of {@code inputTypes} (Hermeto type names of the inputs, which count even when
+     * they lock no file, as in Hermeto's output).
      */
-    public static Tree.Builder builder(Tree.Builder b, List<LockedFile> files, String target, Map<String, String> variables) {
+    public static Tree.Builder builder(Tree.Builder b, List<LockedFile> files, String target,
+            Collection<String> inputTypes) {
         b.addDirectory(OUTPUT + "/deps");
+        Set<String> types = new TreeSet<>(inputTypes);
         for (LockedFile f : files) {
             b.add(f.under(OUTPUT));
+            types.add(f.ecosystem().label());
         }
-        b.addGenerated("cachi2.env", environment(target, variables), "lazybuild (cachi2.env)");
+        b.addGenerated("cachi2.env", Cachi2Env.render(types, target + "/" + OUTPUT), "lazybuild (cachi2.env)");
         return b;
-    }
-
-    /**
-     * What {@code hermeto generate-env --format env --for-output-dir <target>/output} writes
-     * (hermeto/core/extras/envfile.py): one {@code export NAME=VALUE} line per variable, each
-     * quoted as Python's shlex.quote does. pip declares PIP_FIND_LINKS and PIP_NO_INDEX
-     * (hermeto/core/package_managers/pip/main.py), gomod its own (see GoEnvironment); npm declares none, its
-     * offline install comes from rewriting package-lock.json's {@code resolved} to file: URLs.
-     */
-    static String environment(String target) {
-        return environment(target, Map.of());
-    }
-
-    /** With {@code variables} too; generate-env sorts every package manager's variables by name (BuildConfig). */
-    static String environment(String target, Map<String, String> variables) {
-        String deps = target + "/" + OUTPUT + "/deps";
-        Map<String, String> all = new TreeMap<>(variables);
-        all.put("PIP_FIND_LINKS", deps + "/pip");
-        all.put("PIP_NO_INDEX", "true");
-        StringBuilder out = new StringBuilder();
-        all.forEach((name, value) -> out.append(export(name, value)));
-        return out.toString();
-    }
-
-    private static String export(String name, String value) {
-        return "export " + name + "=" + shellQuoted(value) + "\n";
-    }
-
-    /** As shlex.quote: safe words stay bare, anything else goes in single quotes. */
-    static String shellQuoted(String value) {
-        if (!value.isEmpty() && value.matches("[A-Za-z0-9_@%+=:,./-]+")) {
-            return value;
-        }
-        return "'" + value.replace("'", "'\"'\"'") + "'";
     }
 }

@@ -45,17 +45,6 @@ class CacheFileTest {
                 .startsWith("example.com/lib@v1.0.0: the zip file from the module proxy cannot be read as one");
     }
 
-    @Test
-    void goVariablesAreHermetosResolvedForTheOutputDirectory() {
-        assertThat(GoEnvironment.variables("/cachi2/output", Map.of("GOFLAGS", "-mod=mod"))).containsExactly(
-                Map.entry("GOCACHE", "/cachi2/output/deps/gomod"),
-                Map.entry("GOPATH", "/cachi2/output/deps/gomod"),
-                Map.entry("GOMODCACHE", "/cachi2/output/deps/gomod/pkg/mod"),
-                Map.entry("GOPROXY", "file:///cachi2/output/deps/gomod/pkg/mod/cache/download"),
-                Map.entry("GOSUMDB", "off"),
-                Map.entry("GOFLAGS", "-mod=mod"));
-    }
-
     private Path rezip(Path zip, String entry, String content) throws IOException {
         Path out = work.resolve("rezipped.zip");
         try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(zip));

@@ -48,7 +48,6 @@ class LockfileErrorsTest {
                         + "\"resolved\": \"https://registry.npmjs.org/x/-/x-1.0.0.tgz\""), "node_modules/x", "no 'integrity'"),
                 npm("npm integrity unreadable", pkg("node_modules/x", "\"version\": \"1.0.0\", "
                         + "\"resolved\": \"https://registry.npmjs.org/x/-/x-1.0.0.tgz\", \"integrity\": \"md4-xyz\""), "node_modules/x", "integrity"),
-                npm("npm resolved missing", pkg("node_modules/x", "\"version\": \"1.0.0\""), "node_modules/x", "no 'resolved'"),
                 npm("npm git dependency", pkg("node_modules/x", "\"version\": \"1.0.0\", "
                         + "\"resolved\": \"git+ssh://git@github.com/a/x.git#abc\", \"integrity\": \"" + SRI + "\""), "node_modules/x", "git dependency"),
                 npm("npm entry not an object", pkg("node_modules/x", null), "node_modules/x", "not an object"),

@@ -37,6 +37,19 @@ class NpmLockReaderTest {
     }
 
     @Test
+    void anEntryUnderNodeModulesWithoutResolvedIsAFileDependencyAsHermetoTakesIt() throws IOException {
+        // notebooks' codeserver lockfiles lock node_modules/packageMocks/keytar with no 'resolved'.
+        List<LockedFile> files = read("""
+                {"lockfileVersion": 3, "packages": {
+                  "": {"name": "code-oss-dev", "dependencies": {"keytar": "file:./packageMocks/keytar"}},
+                  "node_modules/packageMocks/keytar": {"version": "7.9.0"},
+                  "node_modules/keytar": {"resolved": "node_modules/packageMocks/keytar", "link": true},
+                  "node_modules/a": {"version": "1.0.0", "resolved": "https://registry.npmjs.org/a/-/a-1.0.0.tgz", "integrity": "%s"}
+                }}""".formatted(SHA512));
+        assertThat(files).extracting(LockedFile::path).containsExactly("deps/npm/a-1.0.0.tgz");
+    }
+
+    @Test
     void linksWorkspacesBundledAndFileDependenciesPutNothingInTheTree() throws IOException {
         List<LockedFile> files = read("""
                 {"lockfileVersion": 2, "packages": {

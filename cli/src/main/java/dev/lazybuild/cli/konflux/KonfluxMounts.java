@@ -1,0 +1,191 @@
+package dev.lazybuild.cli.konflux;
+
+import dev.lazybuild.fetch.LazybuildException;
+import dev.lazybuild.fetch.PrerequisiteException;
+import dev.lazybuild.vfs.inject.InjectedFiles;
+import dev.lazybuild.vfs.konflux.YumReposD;
+import dev.lazybuild.vfs.overlay.OverlayMount;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a Konflux build sees besides the read-only tree, set up in a per-build directory and
+ * removed with it:
+ * <ul>
+ * <li>{@code <target>/output} writable: an overlay of the FUSE tree's {@code output/} and a
+ *     per-build upper directory, one mount for every RUN step (see {@link OverlayMount});</li>
+ * <li>{@code /etc/yum.repos.d}: the merged repo files ({@link YumReposD}) in a per-build
+ *     directory, writable as Konflux's merged copy is;</li>
+ * <li>the build context: when inject-files rewrites files, a read-only overlay of the rewritten
+ *     files over the user's context, which is never written.</li>
+ * </ul>
+ * Overlays need root. Rootless, the output stays read-only (a notice says so) and the context
+ * with rewritten files is a copy.
+ */
+public final class KonfluxMounts implements AutoCloseable {
+    private final List<OverlayMount> overlays = new ArrayList<>();
+    private final List<String> volumes = new ArrayList<>();
+    private final List<String> notices = new ArrayList<>();
+    private final Path dir;
+    private Path context;
+
+    private KonfluxMounts(Path dir, Path context) {
+        this.dir = dir;
+        this.context = context;
+    }
+
+    /**
+     * @param dir an empty per-build directory on a file system that takes overlay upper layers (not tmpfs-on-FUSE)
+     * @param tree the FUSE mount point (its {@code output/} is Hermeto's output)
+     * @param mountTarget where the build sees the tree ({@code /cachi2})
+     * @param repos the merged yum.repos.d, if the build has RPM inputs
+     * @param injected rewritten files by path in the context ({@link InjectedFiles#of})
+     * @param context the user's build context
+     * @param overlays whether this process may mount overlays (root)
+     */
+    public static KonfluxMounts open(Path dir, Path tree, String mountTarget, Optional<YumReposD> repos,
+            Map<String, byte[]> injected, Path context, boolean overlays) {
+        KonfluxMounts m = new KonfluxMounts(dir, context);
+        try {
+            m.output(tree, mountTarget, overlays);
+            if (repos.isPresent()) {
+                m.yumReposD(repos.get());
+            }
+            if (!injected.isEmpty()) {
+                m.context(injected, context, overlays);
+            }
+            return m;
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        } catch (IOException e) {
+            m.close();
+            throw new LazybuildException(LazybuildException.Kind.CONFIG, "cannot set up " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code --volume} arguments to add after the tree's own volume. */
+    public List<String> volumes() {
+        return List.copyOf(volumes);
+    }
+
+    /** The build context podman should use: the user's, or the one with the rewritten files. */
+    public Path context() {
+        return context;
+    }
+
+    public List<String> notices() {
+        return List.copyOf(notices);
+    }
+
+    private void output(Path tree, String mountTarget, boolean canOverlay) throws IOException {
+        String readOnly = mountTarget + "/output is read-only: a writable output needs an overlay mount, which needs root";
+        if (!canOverlay) {
+            notices.add(readOnly);
+            return;
+        }
+        Path upper = Files.createDirectories(dir.resolve("output-upper"));
+        Path work = Files.createDirectories(dir.resolve("output-work"));
+        Path merged = Files.createDirectories(dir.resolve("output"));
+        try {
+            overlays.add(OverlayMount.writable(tree.resolve("output"), upper, work, merged));
+        } catch (PrerequisiteException e) {
+            notices.add(readOnly + " (" + e.getMessage() + ")");
+            return;
+        }
+        volume(merged, mountTarget + "/output", null);
+    }
+
+    private void yumReposD(YumReposD repos) throws IOException {
+        Path reposD = Files.createDirectories(dir.resolve("yum.repos.d"));
+        for (Map.Entry<String, byte[]> f : repos.files().entrySet()) {
+            Files.write(reposD.resolve(f.getKey()), f.getValue());
+        }
+        // As konflux-build-cli: rwx for everyone, so any USER in the Containerfile may add a repo.
+        Files.setPosixFilePermissions(reposD, PosixFilePermissions.fromString("rwxrwxrwx"));
+        notices.addAll(repos.warnings());
+        volume(reposD, "/etc/yum.repos.d", null);
+    }
+
+    private void context(Map<String, byte[]> injected, Path original, boolean canOverlay) throws IOException {
+        Path rewritten = Files.createDirectories(dir.resolve("injected"));
+        InjectedFiles.write(injected, rewritten);
+        Path merged = Files.createDirectories(dir.resolve("context"));
+        context = merged;
+        if (canOverlay) {
+            try {
+                overlays.add(OverlayMount.readOnly(List.of(rewritten, original.toAbsolutePath()), merged));
+                return;
+            } catch (PrerequisiteException e) {
+                notices.add("the build context with rewritten files is a copy: " + e.getMessage());
+            }
+        }
+        copyTree(original, merged);
+        InjectedFiles.write(injected, merged);
+    }
+
+    private void volume(Path source, String target, String options) {
+        volumes.add("--volume");
+        volumes.add(source + ":" + target + (options == null ? "" : ":" + options));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(to.resolve(from.relativize(d).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                Files.copy(f, to.resolve(from.relativize(f).toString()), StandardCopyOption.COPY_ATTRIBUTES,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** Unmounts the overlays (newest first) and removes the per-build directory's contents. */
+    @Override
+    public void close() {
+        for (int i = overlays.size() - 1; i >= 0; i--) {
+            overlays.get(i).close();
+        }
+        overlays.clear();
+        deleteQuietly(dir);
+    }
+
+    private static void deleteQuietly(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(f);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.deleteIfExists(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            // Left for the next run's sweep of the runtime directory.
+        }
+    }
+}

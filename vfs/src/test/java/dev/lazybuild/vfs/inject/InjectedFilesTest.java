@@ -1,0 +1,59 @@
+package dev.lazybuild.vfs.inject;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lazybuild.vfs.input.InputException;
+import dev.lazybuild.vfs.input.InputLockfiles;
+import dev.lazybuild.vfs.input.PrefetchInput;
+import dev.lazybuild.vfs.input.SourceRoot;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InjectedFilesTest {
+    @TempDir
+    Path repo;
+
+    @Test
+    void anNpmPackageGivesItsLockfileAndEveryPackageJsonByPathInTheContext() throws IOException {
+        Path web = Files.createDirectories(repo.resolve("web"));
+        Files.createDirectories(web.resolve("packages/a"));
+        Files.writeString(web.resolve("package.json"), "{\"name\":\"web\",\"workspaces\":[\"packages/*\"]}");
+        Files.writeString(web.resolve("packages/a/package.json"), "{\"name\":\"a\",\"dependencies\":{\"x\":\"github:u/x\"}}");
+        String lock = "{\"lockfileVersion\": 3, \"packages\": {\"\": {\"workspaces\": [\"packages/*\"]},"
+                + " \"node_modules/a\": {\"resolved\": \"packages/a\", \"link\": true}, \"packages/a\": {\"name\": \"a\"}}}";
+        Files.writeString(web.resolve("package-lock.json"), lock);
+        byte[] original = Files.readAllBytes(web.resolve("package.json"));
+        var lockfiles = InputLockfiles.resolve(PrefetchInput.parse("{\"type\": \"npm\", \"path\": \"web\"}", "f"), repo, "f");
+
+        Map<String, byte[]> files = InjectedFiles.of(SourceRoot.of(repo), repo, lockfiles, "/cachi2/output");
+        assertThat(files.keySet()).containsExactly("web/package-lock.json", "web/packages/a/package.json", "web/package.json");
+        assertThat(new String(files.get("web/packages/a/package.json"), StandardCharsets.UTF_8))
+                .isEqualTo("{\n  \"name\": \"a\",\n  \"dependencies\": {\n    \"x\": \"\"\n  }\n}\n");
+        assertThat(Files.readAllBytes(web.resolve("package.json"))).isEqualTo(original);
+
+        // A context below the repository sees only its own files.
+        assertThat(InjectedFiles.of(SourceRoot.of(repo), web.resolve("packages"), lockfiles, "/o").keySet())
+                .containsExactly("a/package.json");
+
+        Path upper = repo.resolve("upper");
+        InjectedFiles.write(files, upper);
+        assertThat(Files.readString(upper.resolve("web/package.json"))).startsWith("{\n  \"name\": \"web\",");
+    }
+
+    @Test
+    void aWorkspaceWithoutPackageJsonOrLeadingOutIsRefused() throws IOException {
+        Path web = Files.createDirectories(repo.resolve("web"));
+        Files.writeString(web.resolve("package.json"), "{}");
+        Files.writeString(web.resolve("package-lock.json"), "{\"lockfileVersion\": 3, \"packages\": {\"\": {\"workspaces\": [\"*\"]},"
+                + " \"node_modules/a\": {\"resolved\": \"../../etc\", \"link\": true}}}");
+        var lockfiles = InputLockfiles.resolve(PrefetchInput.parse("{\"type\": \"npm\", \"path\": \"web\"}", "f"), repo, "f");
+        assertThatThrownBy(() -> InjectedFiles.of(SourceRoot.of(repo), repo, lockfiles, "/o"))
+                .isInstanceOf(InputException.class).hasMessageContaining("outside the source directory");
+    }
+}
