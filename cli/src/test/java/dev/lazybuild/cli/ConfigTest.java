@@ -101,7 +101,7 @@ class ConfigTest {
 
         assertThat(c.rpmGpgKeys()).containsExactly(userConfig.getParent().resolve("keys/RPM-GPG-KEY-vendor"));
         assertThat(c.verifiedRepodata()).isTrue();
-        assertThat(c.warnings()).singleElement().asString().contains(context.resolve("lazybuild.toml") + ": rpm-gpg-keys ignored");
+        assertThat(c.warnings()).singleElement().asString().contains(context.resolve("lazybuild.toml") + ": 'rpm-gpg-keys' is not taken from a build context");
     }
 
     @Test
