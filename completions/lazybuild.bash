@@ -232,8 +232,8 @@ function _picocli_lazybuild_build() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-upload' '--no-yum-repos' '--no-progress' '--no-fetch-ahead' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--lockfile' '--prefetch-input' '--tekton' '--cache-dir' '--mount-target' '--repo-option' '--summary-json' '--config'"
+  local flag_opts="'--strict-digests' '--no-upload' '--no-yum-repos' '--no-progress' '--no-fetch-ahead' '--verified-repodata' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--lockfile' '--prefetch-input' '--tekton' '--cache-dir' '--mount-target' '--repo-option' '--summary-json' '--prefetch-sbom' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -271,6 +271,12 @@ function _picocli_lazybuild_build() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--prefetch-sbom')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--config')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -295,8 +301,8 @@ function _picocli_lazybuild_plan() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--json' '--resolve-sizes' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--lockfile' '--prefetch-input' '--tekton' '--cache-dir' '--platform' '--arch' '-f' '--file' '--config'"
+  local flag_opts="'--strict-digests' '--json' '--resolve-sizes' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--lockfile' '--prefetch-input' '--tekton' '--cache-dir' '--platform' '--arch' '-f' '--file' '--sbom' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -334,6 +340,12 @@ function _picocli_lazybuild_plan() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--sbom')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--config')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -365,8 +377,8 @@ function _picocli_lazybuild_prefetch() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-upload' '--rpm-only' '-q' '--quiet' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--lockfile' '--prefetch-input' '--tekton' '--cache-dir' '-f' '--file' '--platform' '--arch' '--jobs' '--config'"
+  local flag_opts="'--strict-digests' '--no-upload' '--rpm-only' '--full' '--verified-repodata' '-q' '--quiet' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--lockfile' '--prefetch-input' '--tekton' '--cache-dir' '-f' '--file' '--platform' '--arch' '--jobs' '--sbom' '--output' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -406,6 +418,18 @@ function _picocli_lazybuild_prefetch() {
       ;;
     '--jobs')
       return
+      ;;
+    '--sbom')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'
