@@ -46,6 +46,31 @@ class GoModPlanTest {
     }
 
     @Test
+    void aGomodPrefetchInputListsTheSameModuleCacheAsTheLockfile() throws Exception {
+        copyOfMongodb();
+        CliRunner viaInput = CliRunner.runWith(env("https://goproxy.example.com/mod"), "plan", "--json",
+                "--prefetch-input", "{\"type\": \"gomod\", \"path\": \"mongocli\"}", work.toString());
+        CliRunner viaLockfile = CliRunner.runWith(env("https://goproxy.example.com/mod"), "plan", "--json",
+                "--lockfile", work.resolve("mongocli/go.mod").toString(), work.toString());
+
+        assertThat(viaInput.status()).as(viaInput.toString()).isZero();
+        JsonNode plan = new ObjectMapper().readTree(viaInput.out());
+        assertThat(plan.at("/ecosystems/gomod/files").asInt()).isEqualTo(DOWNLOADS);
+        assertThat(plan.get("entries")).isEqualTo(new ObjectMapper().readTree(viaLockfile.out()).get("entries"));
+        assertThat(viaInput.err()).contains("--prefetch-input");
+    }
+
+    @Test
+    void aGomodInputWithoutGoSumNamesTheMissingFile() throws Exception {
+        Path module = copyOfMongodb();
+        Files.delete(module.resolve("go.sum"));
+        CliRunner r = CliRunner.runWith(env(null), "plan", "--prefetch-input", "{\"type\": \"gomod\", \"path\": \"mongocli\"}",
+                work.toString());
+        assertThat(r.status()).isEqualTo(3);
+        assertThat(r.err()).contains("go.sum does not exist");
+    }
+
+    @Test
     void aProxyListOfOnlyDirectIsAConfigurationError() throws Exception {
         Path module = copyOfMongodb();
         CliRunner r = CliRunner.runWith(env("direct"), "plan", "--lockfile", module.resolve("go.mod").toString(), work.toString());

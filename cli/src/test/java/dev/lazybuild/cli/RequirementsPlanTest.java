@@ -78,6 +78,27 @@ class RequirementsPlanTest {
     }
 
     @Test
+    void aPipPrefetchInputResolvesItsRequirementsFilesWithHermetosBinaryFilter() throws Exception {
+        Path context = Files.createDirectories(work.resolve("context"));
+        Path app = Files.createDirectories(context.resolve("app"));
+        Files.move(requirements("--index-url " + index.jsonIndex() + "\n"), app.resolve("requirements.cpu.txt"));
+        String input = "{\"type\": \"pip\", \"path\": \"app\", \"requirements_files\": [\"requirements.cpu.txt\"],"
+                + " \"requirements_build_files\": []}";
+        CliRunner sdistsOnly = CliRunner.runWith(Map.of(), "plan", "--json", "--cache-dir", work.resolve("cache").toString(),
+                "--prefetch-input", input, context.toString());
+        assertThat(sdistsOnly.status()).as(sdistsOnly.toString()).isZero();
+        JsonNode plan = new ObjectMapper().readTree(sdistsOnly.out());
+        assertThat(plan.at("/ecosystems/pip/files").asInt()).as("no binary option: sdists only, as Hermeto").isEqualTo(1);
+        assertThat(plan.get("entries").get(0).get("path").asText()).endsWith(Sdists.fileName("demo", "1.0"));
+
+        String withBinary = input.replace("}", ", \"binary\": {\"arch\": \"x86_64\"}}");
+        CliRunner binaries = CliRunner.runWith(Map.of(), "plan", "--json", "--cache-dir", work.resolve("cache").toString(),
+                "--prefetch-input", withBinary, context.toString());
+        assertThat(binaries.status()).as(binaries.toString()).isZero();
+        assertThat(new ObjectMapper().readTree(binaries.out()).at("/ecosystems/pip/files").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void whatHermetoRefusesIsALockfileErrorNamingFileAndLine() throws Exception {
         Path file = requirements("--extra-index-url " + index.jsonIndex() + "\n");
         CliRunner r = plan(file);

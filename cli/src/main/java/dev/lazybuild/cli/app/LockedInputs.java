@@ -8,6 +8,7 @@ import dev.lazybuild.vfs.input.InputLockfiles;
 import dev.lazybuild.vfs.input.InputSource;
 import dev.lazybuild.vfs.input.PackageInput;
 import dev.lazybuild.vfs.konflux.BuildInputs;
+import dev.lazybuild.vfs.pip.PipInput;
 import dev.lazybuild.vfs.lockfile.LockedFile;
 import dev.lazybuild.vfs.lockfile.LockedFiles;
 import dev.lazybuild.vfs.lockfile.Lockfiles;
@@ -69,16 +70,21 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
         all.addAll(named);
         List<LockedFile> files = new ArrayList<>();
         List<Path> rpmLocks = new ArrayList<>();
+        List<Path> goMods = new ArrayList<>();
         for (InputLockfiles.InputLockfile i : inputs) {
             if (i.kind() == Lockfiles.Kind.RPM) {
                 rpmLocks.add(i.file());
+            } else if (i.kind() == Lockfiles.Kind.REQUIREMENTS) {
+                files.addAll(pip.inputFiles(found.root(), pipInput((PackageInput.Pip) i.input())));
+            } else if (i.input() instanceof PackageInput.Gomod) {
+                goMods.add(i.file());
             } else {
                 files.addAll(Lockfiles.read(i.file(), i.kind(), arch));
             }
         }
         // rpms.lock.yaml is read by RpmRepositories alone: it needs the repositories, not only the files;
         // requirements files by their index; a go.mod by GoModuleTree, with its go.sum, which also generates files.
-        List<Path> goMods = named.stream().filter(LockedInputs::isGoMod).toList();
+        named.stream().filter(LockedInputs::isGoMod).forEach(goMods::add);
         List<Path> others = named.stream().filter(p -> !is(p, Lockfiles.Kind.RPM) && !is(p, Lockfiles.Kind.REQUIREMENTS)
                 && !isGoMod(p) && !inputFile(inputs, p)).toList();
         LockedFiles locked = Lockfiles.read(others, arch, policy);
@@ -97,7 +103,9 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
         GoModuleTree gomod = null;
         if (!goMods.isEmpty()) {
             List<Path> modules = goMods.stream().map(p -> p.toAbsolutePath().normalize().getParent()).toList();
-            gomod = GoModuleTree.read(commonAncestor(modules), modules, GoProxy.parse(env.get("GOPROXY")));
+            // Inputs' modules are read within the source root, as Hermeto reads them; named ones within their own directories.
+            Path root = inputs.isEmpty() ? commonAncestor(modules) : commonAncestor(append(modules, found.root()));
+            gomod = GoModuleTree.read(root, modules, GoProxy.parse(env.get("GOPROXY")));
             files.addAll(gomod.downloads());
         }
         return new LockedInputs(List.copyOf(all), arch, files, rpms, warnings, gomod, found, inputs);
@@ -119,6 +127,38 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
             }
         }
         return out;
+    }
+
+    /** A Konflux pip input as the pip resolver takes it: Hermeto's fields, its binary filter's defaults filled in. */
+    private static PipInput pipInput(PackageInput.Pip pip) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("path", pip.path());
+        if (pip.requirementsFiles() != null) {
+            fields.put("requirements_files", pip.requirementsFiles());
+        }
+        if (pip.requirementsBuildFiles() != null) {
+            fields.put("requirements_build_files", pip.requirementsBuildFiles());
+        }
+        PackageInput.PipBinary b = pip.binary();
+        if (b != null) {
+            Map<String, Object> binary = new LinkedHashMap<>();
+            binary.put("packages", b.packages());
+            binary.put("arch", b.arch());
+            binary.put("os", b.os());
+            binary.put("py_version", b.pyVersion());
+            binary.put("py_impl", b.pyImpl());
+            binary.put("abi", b.abi());
+            binary.put("platform", b.platform());
+            binary.values().removeIf(java.util.Objects::isNull);
+            fields.put("binary", binary);
+        }
+        return PipInput.fromHermetoInput(fields);
+    }
+
+    private static List<Path> append(List<Path> paths, Path one) {
+        List<Path> all = new ArrayList<>(paths);
+        all.add(one.toAbsolutePath().normalize());
+        return all;
     }
 
     private static boolean inputFile(List<InputLockfiles.InputLockfile> inputs, Path p) {

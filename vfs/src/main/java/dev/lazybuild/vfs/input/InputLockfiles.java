@@ -17,7 +17,12 @@ import java.util.List;
 public final class InputLockfiles {
     private InputLockfiles() { }
 
-    /** One lockfile to read, of a known kind (its name need not say it: npm-shrinkwrap.json is NPM). */
+    /**
+     * One lockfile to read, of a known kind (its name need not say it: npm-shrinkwrap.json is NPM).
+     * A pip input with requirements files is resolved through its index ({@code kind}
+     * REQUIREMENTS, {@code file} the package directory); a gomod input is its {@code go.mod}
+     * ({@code kind} null: Go modules are no lockfile kind of their own, GoModuleTree reads them).
+     */
     public record InputLockfile(PackageInput input, Path file, Lockfiles.Kind kind) { }
 
     /**
@@ -55,17 +60,20 @@ public final class InputLockfiles {
         if (p instanceof PackageInput.Pip pip) {
             return pip(root, dir, pip, at);
         }
+        if (p instanceof PackageInput.Gomod) {
+            file(root, dir, "go.sum", null, p, at);
+            return file(root, dir, "go.mod", null, p, at);
+        }
         throw new InputException(at + ": type " + p.type() + " is not supported yet; lazybuild reads rpm, generic, "
-                + "npm and pip (pylock.toml) inputs");
+                + "npm, pip and gomod inputs");
     }
 
     private static InputLockfile pip(SourceRoot root, Path dir, PackageInput.Pip pip, String at) {
         if (pip.requirementsFiles() == null && Files.isRegularFile(dir.resolve("pylock.toml"))) {
             return file(root, dir, "pylock.toml", Lockfiles.Kind.PYLOCK, pip, at);
         }
-        List<String> named = pip.requirementsFiles() == null ? List.of("requirements.txt") : pip.requirementsFiles();
-        throw new InputException(at + ": pip requirements files (" + String.join(", ", named) + ") are not supported "
-                + "yet; without requirements_files, a pylock.toml in the package path is read instead");
+        // Requirements files, resolved through their index (PipResolver checks and names each file).
+        return new InputLockfile(pip, dir, Lockfiles.Kind.REQUIREMENTS);
     }
 
     private static InputLockfile file(SourceRoot root, Path dir, String name, Lockfiles.Kind kind, PackageInput p,
