@@ -43,7 +43,8 @@ class TeamCacheEndToEndTest extends BuildEndToEnd {
         Path context = Files.createDirectories(work.resolve("context"));
         Files.writeString(context.resolve("pylock.toml"), new PylockWriter()
                 .wheel("lazydemo", "1.0", url, wheel.length, UpstreamServer.sha256(wheel)).toToml());
-        Files.writeString(context.resolve("lazybuild.toml"), "[team-cache]\nendpoint = \"" + s3.endpoint()
+        // The team cache is the user's setting (--config): a build context may not choose one.
+        Files.writeString(work.resolve("team.toml"), "[team-cache]\nendpoint = \"" + s3.endpoint()
                 + "\"\nbucket = \"team\"\nprefix = \"ci/\"\n");
         Files.writeString(context.resolve("Containerfile"), "FROM " + BaseImage.NAME + "\n"
                 + "RUN python3 -m venv /venv && /venv/bin/pip install --no-index --find-links /cachi2/output/deps/pip lazydemo\n");
@@ -64,7 +65,7 @@ class TeamCacheEndToEndTest extends BuildEndToEnd {
 
     private int build(String machine, Path context) throws Exception {
         Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY,
-                "LAZYBUILD_CACHE_DIR", work.resolve(machine).toString());
+                "LAZYBUILD_CACHE_DIR", work.resolve(machine).toString(), "LAZYBUILD_CONFIG", work.resolve("team.toml").toString());
         try (LazybuildProcess p = LazybuildProcess.start(work.resolve("logs-" + machine), env, "build",
                 "--runtime", "runc", "--network=none", "--no-cache", "-t", image, context.toString())) {
             int status = p.waitFor(600);
