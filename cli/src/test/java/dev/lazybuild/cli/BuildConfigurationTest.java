@@ -27,10 +27,10 @@ class BuildConfigurationTest {
     void configPodmanArgsComeFirstQuietPassesThroughAndPodmansStatusIsReturned() throws Exception {
         Prerequisites.requireFuse();
         Path context = Files.createDirectories(work.resolve("context"));
-        Files.writeString(context.resolve("lazybuild.toml"), """
-                mount-target = "/deps"
-                podman-args = ["--runtime", "runc"]
-                """);
+        // mount-target may come from the context; podman arguments only from the user's own config.
+        Files.writeString(context.resolve("lazybuild.toml"), "mount-target = \"/deps\"\n");
+        Path userConfig = Files.createDirectories(work.resolve(".config/lazybuild")).resolve("config.toml");
+        Files.writeString(userConfig, "podman-args = [\"--runtime\", \"runc\"]\n");
         Path recorded = work.resolve("podman-args");
         Path podman = work.resolve("podman");
         Files.writeString(podman, "#!/bin/sh\nprintf '%s\\n' \"$@\" > " + recorded + "\n"
@@ -46,7 +46,10 @@ class BuildConfigurationTest {
         assertThat(lines.get(0)).isEqualTo("build");
         assertThat(lines.get(1)).isEqualTo("--volume");
         assertThat(lines.get(2)).startsWith(work.resolve("run").toString()).endsWith("/mnt:/deps:ro");
-        assertThat(lines.subList(3, 9)).containsExactly("--runtime", "runc", "-q", "-t", "img", context.toString());
-        assertThat(lines.subList(9, lines.size())).containsExactly("cachi2.env", "output");
+        // Hermetic by default without a PipelineRun; /deps/output writable through the per-build overlay.
+        assertThat(lines.subList(3, 5)).containsExactly("--network=none", "--volume");
+        assertThat(lines.get(5)).startsWith(work.resolve("run").toString()).endsWith(":/deps/output");
+        assertThat(lines.subList(6, 12)).containsExactly("--runtime", "runc", "-q", "-t", "img", context.toString());
+        assertThat(lines.subList(12, lines.size())).containsExactly("cachi2.env", "output");
     }
 }
