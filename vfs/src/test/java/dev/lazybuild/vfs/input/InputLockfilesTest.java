@@ -67,13 +67,23 @@ class InputLockfilesTest {
     @Test
     void typesNotReadYetAreOneClearError() throws IOException {
         Files.createDirectories(root.resolve("m"));
+        assertThatThrownBy(() -> resolve("cargo")).isInstanceOf(InputException.class)
+                .hasMessageContaining("type cargo is not supported yet");
         assertThatThrownBy(() -> resolve("{\"type\": \"gomod\", \"path\": \"m\"}"))
                 .isInstanceOf(InputException.class)
-                .hasMessageContaining("src: packages[0] (gomod, path m): type gomod is not supported yet");
-        assertThatThrownBy(() -> resolve("cargo")).hasMessageContaining("type cargo is not supported yet");
-        Files.writeString(root.resolve("m/requirements.txt"), "");
-        assertThatThrownBy(() -> resolve("{\"type\": \"pip\", \"path\": \"m\"}"))
-                .hasMessageContaining("pip requirements files (requirements.txt) are not supported yet");
+                .hasMessageContaining("src: packages[0] (gomod, path m): m/go.sum does not exist");
+    }
+
+    @Test
+    void gomodIsItsGoModAndPipWithRequirementsFilesIsResolvedThroughItsIndex() throws IOException {
+        Files.createDirectories(root.resolve("m"));
+        Files.writeString(root.resolve("m/go.mod"), "module example.com/m\n");
+        Files.writeString(root.resolve("m/go.sum"), "");
+        InputLockfiles.InputLockfile gomod = resolve("{\"type\": \"gomod\", \"path\": \"m\"}").get(0);
+        assertThat(gomod.file()).isEqualTo(root.resolve("m/go.mod").toRealPath());
+        assertThat(gomod.kind()).isNull();
+        InputLockfiles.InputLockfile pip = resolve("{\"type\": \"pip\", \"path\": \"m\"}").get(0);
+        assertThat(pip.kind()).isEqualTo(Lockfiles.Kind.REQUIREMENTS);
     }
 
     private List<InputLockfiles.InputLockfile> resolve(String json) {
