@@ -59,7 +59,8 @@ class TeardownEndToEndTest {
                 context.toString())) {
             assertThat(lazybuild.awaitOutput("sleeping-now", 120)).as(lazybuild.toString()).isTrue();
             List<ProcessHandle> children = lazybuild.process().descendants().toList();
-            assertThat(mountsUnder(runtime)).hasSize(1);
+            // The FUSE tree and the writable /cachi2/output overlay over it.
+            assertThat(mountsUnder(runtime)).hasSize(2);
 
             long started = System.nanoTime();
             lazybuild.signal(signal);
@@ -95,7 +96,7 @@ class TeardownEndToEndTest {
             children.forEach(ProcessHandle::destroyForcibly); // the orphaned "podman": not what this test is about
         }
         List<Path> dead = mountsUnder(runtime);
-        assertThat(dead).as("SIGKILL leaves the mount").hasSize(1);
+        assertThat(dead).as("SIGKILL leaves the FUSE mount and the output overlay").hasSize(2);
 
         Files.writeString(podman, "#!/bin/sh\nexit 0\n");
         try (LazybuildProcess next = LazybuildProcess.start(work.resolve("logs"), env,

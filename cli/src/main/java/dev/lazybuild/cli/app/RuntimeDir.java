@@ -124,6 +124,8 @@ public final class RuntimeDir {
                     MountTable.forceUnmount(mnt);
                 }
                 if (!MountTable.isMounted(mnt)) {
+                    // The per-build upper and work directories of its overlays go with it.
+                    dev.lazybuild.cli.konflux.KonfluxMounts.deleteQuietly(dir.resolve("konflux"));
                     remove(mnt);
                     cleaned++;
                 }

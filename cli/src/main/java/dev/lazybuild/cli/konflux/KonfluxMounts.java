@@ -166,7 +166,8 @@ public final class KonfluxMounts implements AutoCloseable {
         deleteQuietly(dir);
     }
 
-    private static void deleteQuietly(Path root) {
+    /** Deletes a tree (never following links), as far as it can: what is left, the next sweep retries. */
+    public static void deleteQuietly(Path root) {
         if (!Files.exists(root)) {
             return;
         }
