@@ -3,6 +3,7 @@ package dev.lazybuild.cli.app;
 import dev.lazybuild.rpm.RpmRepositories;
 import dev.lazybuild.vfs.gomod.GoModuleTree;
 import dev.lazybuild.vfs.gomod.GoProxy;
+import dev.lazybuild.vfs.sbom.DeclaredComponents;
 import dev.lazybuild.vfs.lockfile.DigestPolicy;
 import dev.lazybuild.vfs.input.InputLockfiles;
 import dev.lazybuild.vfs.input.InputSource;
@@ -109,6 +110,33 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
             files.addAll(gomod.downloads());
         }
         return new LockedInputs(List.copyOf(all), arch, files, rpms, warnings, gomod, found, inputs);
+    }
+
+    /**
+     * The lockfiles the SBOM reads its components from, with their kinds: a pip input's requirements
+     * files (its {@code file} is the package directory), every other lockfile but go.mod, whose
+     * modules come from {@link #gomod()}.
+     */
+    public List<DeclaredComponents.Source> sbomSources() {
+        List<DeclaredComponents.Source> out = new ArrayList<>();
+        for (InputLockfiles.InputLockfile i : inputs) {
+            if (i.kind() == Lockfiles.Kind.REQUIREMENTS) {
+                pipInput((PackageInput.Pip) i.input()).files(found.root())
+                        .forEach(f -> out.add(new DeclaredComponents.Source(f, Lockfiles.Kind.REQUIREMENTS)));
+            } else if (i.kind() != null) {
+                out.add(new DeclaredComponents.Source(i.file(), i.kind()));
+            }
+        }
+        lockfiles.stream().filter(p -> !isGoMod(p) && !inputFile(inputs, p)).map(DeclaredComponents.Source::named)
+                .forEach(out::add);
+        return out;
+    }
+
+    /** The files the SBOM's components come from, hashed in its metadata: {@link #sbomSources()}' and the go.mod files. */
+    public List<Path> sbomLockfiles() {
+        List<Path> out = new ArrayList<>(sbomSources().stream().map(DeclaredComponents.Source::file).toList());
+        lockfiles.stream().filter(LockedInputs::isGoMod).forEach(out::add);
+        return out;
     }
 
     /** Hermeto type names of the inputs, for cachi2.env: they count even when their lockfiles lock nothing. */
