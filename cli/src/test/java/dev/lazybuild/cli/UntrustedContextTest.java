@@ -173,6 +173,22 @@ class UntrustedContextTest {
     }
 
     @Test
+    void weakDigestsInAPrefetchInputsLockfileAreNamedAndRefusedWithStrictDigests() throws Exception {
+        Path input = Files.createDirectories(context.resolve("prefetch-input/generic"));
+        Files.writeString(input.resolve("artifacts.lock.yaml"), "metadata: {version: \"1.0\"}\nartifacts:\n"
+                + "  - download_url: https://files.example/tool.tar.gz\n    checksum: md5:" + "ab".repeat(16) + "\n");
+        String generic = "{\"type\": \"generic\", \"path\": \"prefetch-input/generic\"}";
+
+        CliRunner plan = CliRunner.runWith(env, "plan", "--prefetch-input", generic, context.toString());
+        assertThat(plan.status()).as(plan.toString()).isZero();
+        assertThat(plan.err()).contains("lazybuild: warning: " + input.resolve("artifacts.lock.yaml")
+                + ": 1 entry is locked only by md5 or sha1");
+        CliRunner strict = CliRunner.runWith(env, "plan", "--strict-digests", "--prefetch-input", generic, context.toString());
+        assertThat(strict.status()).as(strict.toString()).isEqualTo(ExitCode.LOCKFILE.code());
+        assertThat(strict.err()).contains("locked only by a weak digest");
+    }
+
+    @Test
     void aContextCanTurnStrictDigestsOnButNotOff() throws Exception {
         Files.writeString(context.resolve("lazybuild.toml"), "strict-digests = true\n");
         Files.writeString(context.resolve("pylock.toml"), "lock-version = \"1.0\"\n[[packages]]\nname = \"old\"\n"

@@ -72,6 +72,7 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
         List<LockedFile> files = new ArrayList<>();
         List<Path> rpmLocks = new ArrayList<>();
         List<Path> goMods = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         for (InputLockfiles.InputLockfile i : inputs) {
             if (i.kind() == Lockfiles.Kind.RPM) {
                 rpmLocks.add(i.file());
@@ -80,7 +81,9 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
             } else if (i.input() instanceof PackageInput.Gomod) {
                 goMods.add(i.file());
             } else {
-                files.addAll(Lockfiles.read(i.file(), i.kind(), arch));
+                List<LockedFile> read = Lockfiles.read(i.file(), i.kind(), arch);
+                policy.review(i.file(), read).ifPresent(warnings::add);
+                files.addAll(read);
             }
         }
         // rpms.lock.yaml is read by RpmRepositories alone: it needs the repositories, not only the files;
@@ -90,7 +93,7 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
                 && !isGoMod(p) && !inputFile(inputs, p)).toList();
         LockedFiles locked = Lockfiles.read(others, arch, policy);
         files.addAll(locked.files());
-        List<String> warnings = new ArrayList<>(locked.warnings());
+        warnings.addAll(locked.warnings());
         List<Path> requirements = named.stream().filter(p -> is(p, Lockfiles.Kind.REQUIREMENTS)).toList();
         if (!requirements.isEmpty()) {
             files.addAll(pip.hashedFiles(requirements));
