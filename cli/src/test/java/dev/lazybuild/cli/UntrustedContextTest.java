@@ -150,6 +150,20 @@ class UntrustedContextTest {
     }
 
     @Test
+    void planResolvingSizesTakesTheProxyFromTheInvocationsEnvironment() throws Exception {
+        URI url = upstream.put("/g/tool.tar.gz", WHEEL);
+        Files.writeString(context.resolve("artifacts.lock.yaml"), "metadata: {version: \"1.0\"}\nartifacts:\n"
+                + "  - download_url: " + url + "\n    checksum: sha256:" + UpstreamServer.sha256(WHEEL) + "\n");
+        env.put("HTTP_PROXY", "http://builder:pa ss@proxy.corp:3128");
+
+        CliRunner r = CliRunner.runWith(env, "plan", "--resolve-sizes", context.toString());
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(ExitCode.CONFIG.code());
+        assertThat(r.err()).contains("HTTP_PROXY is not a valid proxy URL");
+        assertThat(upstream.requests()).isEmpty();
+    }
+
+    @Test
     void weakDigestsAreNamedByPlanAndRefusedWithStrictDigests() throws Exception {
         URI url = upstream.put("/w/old-1.0-py3-none-any.whl", WHEEL);
         Files.writeString(context.resolve("pylock.toml"), "lock-version = \"1.0\"\n[[packages]]\nname = \"old\"\n"
