@@ -1,5 +1,6 @@
 package dev.lazybuild.vfs.pip;
 
+import dev.lazybuild.vfs.input.PackageInput;
 import dev.lazybuild.vfs.lockfile.LockfileException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,6 +60,32 @@ public record PipInput(Path path, List<Path> requirementsFiles, List<Path> requi
         BinaryFilter filter = binary != null ? BinaryFilter.fromHermetoInput(stringKeys((Map<?, ?>) binary))
                 : Boolean.TRUE.equals(allowBinary) ? BinaryFilter.allowBinary() : null;
         return new PipInput(Path.of(p), paths(input, "requirements_files"), paths(input, "requirements_build_files"), filter);
+    }
+
+    /** A pip input of a Konflux PipelineRun or {@code --prefetch-input}, as parsed with the others, its binary defaults filled in. */
+    public static PipInput of(PackageInput.Pip pip) {
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("path", pip.path());
+        if (pip.requirementsFiles() != null) {
+            fields.put("requirements_files", pip.requirementsFiles());
+        }
+        if (pip.requirementsBuildFiles() != null) {
+            fields.put("requirements_build_files", pip.requirementsBuildFiles());
+        }
+        PackageInput.PipBinary b = pip.binary();
+        if (b != null) {
+            Map<String, Object> binary = new java.util.LinkedHashMap<>();
+            binary.put("packages", b.packages());
+            binary.put("arch", b.arch());
+            binary.put("os", b.os());
+            binary.put("py_version", b.pyVersion());
+            binary.put("py_impl", b.pyImpl());
+            binary.put("abi", b.abi());
+            binary.put("platform", b.platform());
+            binary.values().removeIf(java.util.Objects::isNull);
+            fields.put("binary", binary);
+        }
+        return fromHermetoInput(fields);
     }
 
     private static List<Path> paths(Map<String, ?> input, String key) {
