@@ -1,6 +1,8 @@
 package dev.lazybuild.vfs.lockfile;
 
 import dev.lazybuild.fetch.Digest;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 
@@ -148,11 +150,11 @@ public final class NpmTarballs {
                 return s;
             }
             StringBuilder out = new StringBuilder();
-            java.io.ByteArrayOutputStream ascii = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream ascii = new ByteArrayOutputStream();
             for (int i = 0; i < s.length(); i++) {
                 char c = s.charAt(i);
                 if (c >= 0x80) {
-                    out.append(ascii.toString(java.nio.charset.StandardCharsets.UTF_8)).append(c);
+                    out.append(ascii.toString(StandardCharsets.UTF_8)).append(c);
                     ascii.reset();
                 } else if (c == '%' && i + 2 < s.length() && isHex(s.charAt(i + 1)) && isHex(s.charAt(i + 2))) {
                     ascii.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
@@ -161,7 +163,7 @@ public final class NpmTarballs {
                     ascii.write(c);
                 }
             }
-            return out.append(ascii.toString(java.nio.charset.StandardCharsets.UTF_8)).toString();
+            return out.append(ascii.toString(StandardCharsets.UTF_8)).toString();
         }
 
         private static boolean isHex(char c) {

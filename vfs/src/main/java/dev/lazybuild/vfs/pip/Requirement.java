@@ -2,12 +2,14 @@ package dev.lazybuild.vfs.pip;
 
 import dev.lazybuild.vfs.lockfile.NpmTarballs.PythonUrls;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * One requirement line of a requirements file, as Hermeto's {@code PipRequirement.from_line}
@@ -39,7 +41,7 @@ public record Requirement(int line, Kind kind, String rawName, String downloadLi
         specifiers = List.copyOf(specifiers);
         hashes = List.copyOf(hashes);
         options = List.copyOf(options);
-        qualifiers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(qualifiers));
+        qualifiers = Collections.unmodifiableMap(new LinkedHashMap<>(qualifiers));
     }
 
     /** The canonical (PEP 503) package name. */
@@ -103,7 +105,7 @@ public record Requirement(int line, Kind kind, String rawName, String downloadLi
         StringBuilder line = new StringBuilder(rawName).append(" @ ").append(newUrl);
         if (!qualifiers.isEmpty()) {
             String fragment = qualifiers.entrySet().stream().map(q -> q.getKey() + "=" + q.getValue())
-                    .collect(java.util.stream.Collectors.joining("&"));
+                    .collect(Collectors.joining("&"));
             // Hermeto parses the line it writes: a URL ends at a space or tab, and only a marker may follow it.
             if (!fragment.replaceFirst("[ \t]+$", "").matches("[^ \t]*")) {
                 throw new IllegalArgumentException("the unquoted #" + fragment + " has a space inside, so the line written back "
