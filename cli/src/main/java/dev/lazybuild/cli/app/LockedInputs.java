@@ -77,7 +77,7 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
             if (i.kind() == Lockfiles.Kind.RPM) {
                 rpmLocks.add(i.file());
             } else if (i.kind() == Lockfiles.Kind.REQUIREMENTS) {
-                files.addAll(pip.inputFiles(found.root(), pipInput((PackageInput.Pip) i.input())));
+                files.addAll(pip.inputFiles(found.root(), PipInput.of((PackageInput.Pip) i.input())));
             } else if (i.input() instanceof PackageInput.Gomod) {
                 goMods.add(i.file());
             } else {
@@ -158,32 +158,6 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
             }
         }
         return out;
-    }
-
-    /** A Konflux pip input as the pip resolver takes it: Hermeto's fields, its binary filter's defaults filled in. */
-    private static PipInput pipInput(PackageInput.Pip pip) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("path", pip.path());
-        if (pip.requirementsFiles() != null) {
-            fields.put("requirements_files", pip.requirementsFiles());
-        }
-        if (pip.requirementsBuildFiles() != null) {
-            fields.put("requirements_build_files", pip.requirementsBuildFiles());
-        }
-        PackageInput.PipBinary b = pip.binary();
-        if (b != null) {
-            Map<String, Object> binary = new LinkedHashMap<>();
-            binary.put("packages", b.packages());
-            binary.put("arch", b.arch());
-            binary.put("os", b.os());
-            binary.put("py_version", b.pyVersion());
-            binary.put("py_impl", b.pyImpl());
-            binary.put("abi", b.abi());
-            binary.put("platform", b.platform());
-            binary.values().removeIf(java.util.Objects::isNull);
-            fields.put("binary", binary);
-        }
-        return PipInput.fromHermetoInput(fields);
     }
 
     private static List<Path> append(List<Path> paths, Path one) {
