@@ -124,7 +124,7 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
         List<DeclaredComponents.Source> out = new ArrayList<>();
         for (InputLockfiles.InputLockfile i : inputs) {
             if (i.kind() == Lockfiles.Kind.REQUIREMENTS) {
-                pipInput((PackageInput.Pip) i.input()).files(found.root())
+                PipInput.of((PackageInput.Pip) i.input()).files(found.root())
                         .forEach(f -> out.add(new DeclaredComponents.Source(f, Lockfiles.Kind.REQUIREMENTS)));
             } else if (i.kind() != null) {
                 out.add(new DeclaredComponents.Source(i.file(), i.kind()));
