@@ -31,7 +31,7 @@ if [ "$(id -u)" = 0 ]; then SUDO=""; PREFIX=${PREFIX:-/usr/local}; else SUDO="su
 
 # What lazybuild needs to run, then what its tests need, as Debian and Fedora name them.
 DEB_RUN="openjdk-17-jdk-headless maven podman runc fuse3 libfuse2 createrepo-c uidmap bash-completion"
-DEB_TEST="debootstrap rpm dnf bindfs python3-pip-whl curl gnupg man-db zsh fish busybox-static"
+DEB_TEST="debootstrap mmdebstrap rpm dnf bindfs python3-pip-whl curl gnupg man-db zsh fish busybox-static"
 RPM_RUN="java-17-openjdk-devel maven podman runc fuse fuse-libs createrepo_c shadow-utils bash-completion"
 RPM_TEST="debootstrap rpm-build rpm-sign dnf bindfs python3-pip-wheel curl gnupg2 man-db zsh fish busybox golang"
 
