@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,23 @@ class HeredocKonfluxEndToEndTest extends BuildEndToEnd {
         String runtime = podman.lazybuildEnvironment().getOrDefault("LAZYBUILD_RUNTIME_DIR", "/run/lazybuild");
         assertThat(MountTable.mountPoints()).as("no mount left, on the host or in a chroot")
                 .noneMatch(p -> p.toString().contains(runtime + "/" + ProcessHandle.current().pid() + "-"));
+    }
+
+    @Test
+    void theChrootsPodmanWithoutItsRuntimeDirectorySaysWhatToSet() throws Exception {
+        podman = HeredocPodman.require();
+        Map<String, String> env = podman.lazybuildEnvironment();
+        Assumptions.assumeTrue(env.containsKey("LAZYBUILD_RUNTIME_DIR"), "the host's podman parses heredocs: no chroot");
+        Project project = project();
+
+        // /run/lazybuild, lazybuild's default as root, is not bound into the chroot.
+        CliRunner r = CliRunner.runWith(Map.of("LAZYBUILD_PODMAN", env.get("LAZYBUILD_PODMAN")), build(project.checkout()));
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(125);
+        assertThat(r.err()).contains("is not visible to the podman 5 in /var/lib/lazybuild-ci/trixie")
+                .contains("LAZYBUILD_RUNTIME_DIR=" + env.get("LAZYBUILD_RUNTIME_DIR"));
+        assertThat(upstream.requests().stream().filter(q -> q.method().equals("GET"))).isEmpty();
+        assertThat(PipBuildEndToEndTest.leftoverMounts()).isEmpty();
     }
 
     @Test
