@@ -22,8 +22,9 @@ import java.util.Optional;
  * What a Konflux build sees besides the read-only tree, set up in a per-build directory and
  * removed with it:
  * <ul>
- * <li>{@code <target>/output} writable: an overlay of the FUSE tree's {@code output/} and a
- *     per-build upper directory, one mount for every RUN step (see {@link OverlayMount});</li>
+ * <li>{@code <target>/output} writable, by every user as Konflux's copy is: an overlay of the FUSE
+ *     tree's {@code output/} and a per-build upper directory, one mount for every RUN step (see
+ *     {@link OverlayMount});</li>
  * <li>{@code /etc/yum.repos.d}: the merged repo files ({@link YumReposD}) in a per-build
  *     directory, writable as Konflux's merged copy is;</li>
  * <li>the build context: when inject-files rewrites files, a read-only overlay of the rewritten
@@ -95,6 +96,9 @@ public final class KonfluxMounts implements AutoCloseable {
             return;
         }
         Path upper = Files.createDirectories(dir.resolve("output-upper"));
+        // The overlay's root takes the upper directory's mode; the rest shows the tree's (rw for everyone,
+        // as Konflux's copy of the output), so that any USER of the Containerfile may write there.
+        Files.setPosixFilePermissions(upper, PosixFilePermissions.fromString("rwxrwxrwx"));
         Path work = Files.createDirectories(dir.resolve("output-work"));
         Path merged = Files.createDirectories(dir.resolve("output"));
         try {
