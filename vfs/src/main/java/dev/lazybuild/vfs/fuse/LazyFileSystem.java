@@ -60,9 +60,32 @@ final class LazyFileSystem extends FuseStubFS {
         return "lazybuild";
     }
 
+    /** The node, or null; a lazy directory that cannot be filled (repodata) is {@link Unavailable}. */
+    private Node lookup(String path) {
+        try {
+            return tree.lookup(path);
+        } catch (RuntimeException e) {
+            throw new Unavailable(e);
+        }
+    }
+
+    /** A lookup failed (the lazy directory's owner reports why): the caller sees EIO. */
+    private static final class Unavailable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unavailable(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
     @Override
     public int getattr(String path, FileStat stat) {
-        Node node = tree.lookup(path);
+        Node node;
+        try {
+            node = lookup(path);
+        } catch (Unavailable e) {
+            return -ErrorCodes.EIO();
+        }
         if (node == null) {
             return -ErrorCodes.ENOENT();
         }
@@ -86,12 +109,22 @@ final class LazyFileSystem extends FuseStubFS {
 
     @Override
     public int opendir(String path, FuseFileInfo fi) {
-        return tree.lookup(path) instanceof Directory ? 0 : -ErrorCodes.ENOTDIR();
+        try {
+            return lookup(path) instanceof Directory ? 0 : -ErrorCodes.ENOTDIR();
+        } catch (Unavailable e) {
+            return -ErrorCodes.EIO();
+        }
     }
 
     @Override
     public int readdir(String path, Pointer buf, FuseFillDir filler, long offset, FuseFileInfo fi) {
-        if (!(tree.lookup(path) instanceof Directory dir)) {
+        Node node;
+        try {
+            node = lookup(path);
+        } catch (Unavailable e) {
+            return -ErrorCodes.EIO();
+        }
+        if (!(node instanceof Directory dir)) {
             return -ErrorCodes.ENOENT();
         }
         filler.apply(buf, ".", null, 0);
@@ -104,7 +137,12 @@ final class LazyFileSystem extends FuseStubFS {
 
     @Override
     public int open(String path, FuseFileInfo fi) {
-        Node node = tree.lookup(path);
+        Node node;
+        try {
+            node = lookup(path);
+        } catch (Unavailable e) {
+            return -ErrorCodes.EIO();
+        }
         if (node == null) {
             return -ErrorCodes.ENOENT();
         }
