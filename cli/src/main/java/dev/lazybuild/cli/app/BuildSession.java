@@ -20,7 +20,6 @@ import dev.lazybuild.cli.terminal.Console;
 import dev.lazybuild.cli.terminal.DownloadProgress;
 import dev.lazybuild.cli.terminal.Invocation;
 import dev.lazybuild.fetch.Digest;
-import dev.lazybuild.fetch.FetchException;
 import dev.lazybuild.fetch.LazybuildException;
 import dev.lazybuild.cli.terminal.Progress;
 import dev.lazybuild.fetch.FetchListener;
@@ -71,7 +70,7 @@ public final class BuildSession implements AutoCloseable {
     private FetchAhead ahead = FetchAhead.NONE;
     private KonfluxMounts konfluxMounts;
     private OpenedRecord openedRecord;
-    private final AtomicReference<RuntimeException> repodataFailure = new AtomicReference<>();
+    private final AtomicReference<RepodataFailure> repodataFailure = new AtomicReference<>();
 
     private BuildSession(Invocation invocation, Console console, Config config, Path cacheRoot, HttpUpstream upstream,
             TeamTier team, boolean progressLines) {
@@ -122,7 +121,7 @@ public final class BuildSession implements AutoCloseable {
             try {
                 return inputs.rpms().prepareRepodata(repoid, store, policy, console::notice);
             } catch (RuntimeException e) {
-                repodataFailure.compareAndSet(null, e);
+                repodataFailure.compareAndSet(null, new RepodataFailure(repoid, e));
                 throw e;
             }
         });
@@ -220,16 +219,22 @@ public final class BuildSession implements AutoCloseable {
         return summary.report(status);
     }
 
+    /** The first repoid whose repodata could not be made during the build, and why. */
+    private record RepodataFailure(String repoid, RuntimeException cause) { }
+
     /**
      * Why repodata could not be made during the build (the build saw EIO for it), as the error
-     * that the build ends with; a failure that is not lazybuild's own kind is a download failure.
+     * the build ends with: its kind (so its exit status) from the cause, a download failure when
+     * the cause is not lazybuild's own.
      */
     public Optional<LazybuildException> repodataFailure() {
-        RuntimeException e = repodataFailure.get();
-        if (e == null || e instanceof LazybuildException) {
-            return Optional.ofNullable((LazybuildException) e);
+        RepodataFailure f = repodataFailure.get();
+        if (f == null) {
+            return Optional.empty();
         }
-        return Optional.of(new FetchException("cannot make the repodata the build asked for: " + e.getMessage(), e));
+        LazybuildException.Kind kind = f.cause() instanceof LazybuildException le ? le.kind() : LazybuildException.Kind.FETCH;
+        return Optional.of(new LazybuildException(kind, "the build could not read the repodata of repoid " + f.repoid()
+                + " (it saw an I/O error): " + f.cause().getMessage(), f.cause()));
     }
 
     /** The digests of the files the build opened: the mount's own record, which the summary counts. */

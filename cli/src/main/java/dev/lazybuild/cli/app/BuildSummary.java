@@ -88,12 +88,12 @@ public final class BuildSummary implements FetchListener {
      */
     ContentOpener counting(ContentStore store) {
         return file -> {
-            onOpen.run();
             long started = System.nanoTime();
             boolean cached = store.cached(file.digest()).isPresent();
             if (!cached) {
-                claim(file, Cause.OPEN);
+                claim(file, Cause.OPEN); // before the fetch-ahead starts, which would claim it too
             }
+            onOpen.run();
             Path content = store.fetch(file);
             if (!cached) {
                 waitedNanos.addAndGet(System.nanoTime() - started);
