@@ -67,7 +67,7 @@ public final class BuildSession implements AutoCloseable {
     private Path mountPoint;
     private Mount mount;
     private Thread unmountOnExit;
-    private FetchAhead ahead = FetchAhead.NONE;
+    private volatile FetchAhead ahead = FetchAhead.NONE; // read by FUSE threads (repodata fills start it)
     private KonfluxMounts konfluxMounts;
     private OpenedRecord openedRecord;
     private final AtomicReference<RepodataFailure> repodataFailure = new AtomicReference<>();
