@@ -25,9 +25,11 @@ import ru.serce.jnrfuse.struct.Statvfs;
 
 /**
  * The jnr-fuse adapter, kept thin: paths in, errno out. Metadata comes from the immutable
- * {@link Tree} only, so stat() and readdir() never touch the network; open() of a remote
- * file asks the {@link ContentOpener}, which may block this FUSE thread (and only this one:
- * libfuse runs multithreaded) while the file downloads.
+ * {@link Tree} only, so stat() and readdir() never touch the network, except that the first
+ * lookup into an RPM repository fills its lazy {@code repodata/} (blocking that caller, and any
+ * other asking for it; a failure is EIO); open() of a remote file asks the
+ * {@link ContentOpener}, which may block this FUSE thread (and only this one: libfuse runs
+ * multithreaded) while the file downloads.
  *
  * <p>Open files live in {@link #handles}, keyed by the fh value we give the kernel; each
  * entry is used by the kernel's reads of that handle only, and removed on release().
@@ -60,31 +62,13 @@ final class LazyFileSystem extends FuseStubFS {
         return "lazybuild";
     }
 
-    /** The node, or null; a lazy directory that cannot be filled (repodata) is {@link Unavailable}. */
-    private Node lookup(String path) {
-        try {
-            return tree.lookup(path);
-        } catch (RuntimeException e) {
-            throw new Unavailable(e);
-        }
-    }
-
-    /** A lookup failed (the lazy directory's owner reports why): the caller sees EIO. */
-    private static final class Unavailable extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Unavailable(RuntimeException cause) {
-            super(cause);
-        }
-    }
-
     @Override
     public int getattr(String path, FileStat stat) {
         Node node;
         try {
-            node = lookup(path);
-        } catch (Unavailable e) {
-            return -ErrorCodes.EIO();
+            node = tree.lookup(path);
+        } catch (RuntimeException e) {
+            return -ErrorCodes.EIO(); // a lazy directory (repodata) that could not be filled; its owner reports why
         }
         if (node == null) {
             return -ErrorCodes.ENOENT();
@@ -110,9 +94,9 @@ final class LazyFileSystem extends FuseStubFS {
     @Override
     public int opendir(String path, FuseFileInfo fi) {
         try {
-            return lookup(path) instanceof Directory ? 0 : -ErrorCodes.ENOTDIR();
-        } catch (Unavailable e) {
-            return -ErrorCodes.EIO();
+            return tree.lookup(path) instanceof Directory ? 0 : -ErrorCodes.ENOTDIR();
+        } catch (RuntimeException e) {
+            return -ErrorCodes.EIO(); // as in getattr()
         }
     }
 
@@ -120,9 +104,9 @@ final class LazyFileSystem extends FuseStubFS {
     public int readdir(String path, Pointer buf, FuseFillDir filler, long offset, FuseFileInfo fi) {
         Node node;
         try {
-            node = lookup(path);
-        } catch (Unavailable e) {
-            return -ErrorCodes.EIO();
+            node = tree.lookup(path);
+        } catch (RuntimeException e) {
+            return -ErrorCodes.EIO(); // a lazy directory (repodata) that could not be filled; its owner reports why
         }
         if (!(node instanceof Directory dir)) {
             return -ErrorCodes.ENOENT();
@@ -139,9 +123,9 @@ final class LazyFileSystem extends FuseStubFS {
     public int open(String path, FuseFileInfo fi) {
         Node node;
         try {
-            node = lookup(path);
-        } catch (Unavailable e) {
-            return -ErrorCodes.EIO();
+            node = tree.lookup(path);
+        } catch (RuntimeException e) {
+            return -ErrorCodes.EIO(); // a lazy directory (repodata) that could not be filled; its owner reports why
         }
         if (node == null) {
             return -ErrorCodes.ENOENT();
