@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A build records what it opened; the next build of the same context and Containerfile on a
- * cold cache downloads those files as soon as the mount is up, before anything opens them,
- * and nothing else.
+ * cold cache downloads those files from its first open on, before it opens the others, and
+ * nothing else; a build that opens nothing (its layers come from podman's cache) downloads
+ * nothing at all.
  */
 class FetchAheadEndToEndTest extends BuildEndToEnd {
 
@@ -49,12 +50,25 @@ class FetchAheadEndToEndTest extends BuildEndToEnd {
         assertThat(first.err()).doesNotContain("fetching ahead");
         upstream.clearLog();
 
-        // A podman that opens nothing: whatever is downloaded now was fetched ahead by lazybuild.
+        // A podman that opens nothing, as one whose layers all come from its cache: nothing is fetched ahead.
+        Path opensNothing = work.resolve("podman-that-opens-nothing");
+        Files.writeString(opensNothing, "#!/bin/sh\nexit 0\n");
+        Files.setPosixFilePermissions(opensNothing, PosixFilePermissions.fromString("rwxr-xr-x"));
+        env.put("LAZYBUILD_PODMAN", opensNothing.toString());
+        CliRunner cached = CliRunner.runWith(env, "build", "--cache-dir", work.resolve("cache-2").toString(), context.toString());
+        assertThat(cached.status()).as(cached.toString()).isZero();
+        assertThat(cached.err()).doesNotContain("fetching ahead").contains("lazybuild: files: 0 opened, 0 downloaded (0 B)");
+        assertThat(upstream.requests()).isEmpty();
+
+        // A podman that opens lazya only: lazyb was fetched ahead by lazybuild, from that open on.
         // It runs until the test has seen the fetch-ahead requests (or 60 s have passed), as a
         // build would, since a build that ends stops fetching ahead.
         Path podmanDone = work.resolve("podman-may-exit");
-        Path podman = work.resolve("podman-that-opens-nothing");
-        Files.writeString(podman, "#!/bin/sh\nfor i in $(seq 600); do [ -e '" + podmanDone + "' ] && exit 0; sleep 0.1; done\n");
+        Path podman = work.resolve("podman-that-opens-lazya");
+        Files.writeString(podman, "#!/bin/sh\n"
+                + "for a in \"$@\"; do case \"$a\" in *:/cachi2:ro) mnt=${a%%:/cachi2:ro};; esac; done\n"
+                + "cat \"$mnt/output/deps/pip/" + Wheels.fileName("lazya", "1.0") + "\" > /dev/null || exit 9\n"
+                + "for i in $(seq 600); do [ -e '" + podmanDone + "' ] && exit 0; sleep 0.1; done\n");
         Files.setPosixFilePermissions(podman, PosixFilePermissions.fromString("rwxr-xr-x"));
         env.put("LAZYBUILD_PODMAN", podman.toString());
         CompletableFuture<CliRunner> build = CompletableFuture.supplyAsync(() ->
@@ -68,7 +82,9 @@ class FetchAheadEndToEndTest extends BuildEndToEnd {
         CliRunner second = build.get(60, TimeUnit.SECONDS);
 
         assertThat(second.status()).as(second.toString()).isZero();
-        assertThat(second.err()).contains("fetching ahead 2 files");
+        assertThat(second.err()).contains("fetching ahead 2 files")
+                .containsPattern("lazybuild: files: 1 opened, 2 downloaded \\([^:)]+: 1 on open,"
+                        + " 1 fetched ahead \\(0 then opened, 1 not\\)\\), 0 from the cache");
         assertThat(upstream.gets(aUrl.getPath())).isEqualTo(1);
         assertThat(upstream.gets(bUrl.getPath())).isEqualTo(1);
         assertThat(upstream.gets(unusedUrl.getPath())).isZero();
@@ -77,6 +93,7 @@ class FetchAheadEndToEndTest extends BuildEndToEnd {
         CliRunner off = CliRunner.runWith(env, "build", "--no-fetch-ahead", "--cache-dir", work.resolve("cache-3").toString(),
                 context.toString());
         assertThat(off.status()).as(off.toString()).isZero();
-        assertThat(upstream.requests()).isEmpty();
+        assertThat(upstream.requests()).as("only the file the build opened").singleElement()
+                .extracting(UpstreamServer.Request::path).isEqualTo(aUrl.getPath());
     }
 }

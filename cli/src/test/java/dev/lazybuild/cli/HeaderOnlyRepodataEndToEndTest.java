@@ -126,10 +126,19 @@ class HeaderOnlyRepodataEndToEndTest extends SignedRpmBuildEndToEnd {
 
         CliRunner r = build(context);
 
+        // The repodata is made when dnf looks into the repository: dnf sees an I/O error, and
+        // after podman lazybuild says why in one line, with the download failure's exit status.
         assertThat(r.status()).as(r.toString()).isEqualTo(4);
-        assertThat(r.err()).contains("lazybuild: error: " + unsigned.fileName())
+        assertThat(r.err()).contains("lazybuild: error: the build could not read the repodata of repoid lazy-base"
+                + " (it saw an I/O error): " + unsigned.fileName())
                 .contains("carries no header signature, but keys are given for it (" + KEY_NAME + ")");
+        assertThat(r.err().indexOf("lazybuild: error: the build could not read")).as("after podman's output and the summary")
+                .isGreaterThan(r.err().indexOf("lazybuild: files: "));
         assertThat(r.err()).doesNotContain("\tat ");
+        try (var entries = Files.walk(work.resolve("cache/repodata")); var tmp = Files.list(work.resolve("cache/tmp"))) {
+            assertThat(entries.filter(Files::isRegularFile)).as("nothing half-written in the repodata cache").isEmpty();
+            assertThat(tmp.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("repodata"));
+        }
     }
 
     /** The Range header of every GET of the RPM (null for a whole-file GET). */

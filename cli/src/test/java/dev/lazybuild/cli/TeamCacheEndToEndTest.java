@@ -63,14 +63,55 @@ class TeamCacheEndToEndTest extends BuildEndToEnd {
         assertThat(stats.out()).contains("\"team.hits\" : 1").contains("\"upstream.downloads\" : 0");
     }
 
+    /**
+     * Two CI runners check one repository out at different paths: the first build's record of
+     * what it opened goes to the team cache under the build's identity (remote, Containerfile
+     * path, lockfiles), and the second runner, with no record and an empty cache, fetches those
+     * files ahead from its first open on.
+     */
+    @Test
+    void aFreshRunnerFetchesAheadWhatTheTeamsLastBuildOpened() throws Exception {
+        byte[] a = Wheels.build("lazya", "1.0", "a", List.of());
+        byte[] b = Wheels.build("lazyb", "1.0", "b", List.of());
+        URI aUrl = upstream.put("/" + Wheels.fileName("lazya", "1.0"), a);
+        URI bUrl = upstream.put("/" + Wheels.fileName("lazyb", "1.0"), b);
+        String pylock = new PylockWriter().wheel("lazya", "1.0", aUrl, a.length, UpstreamServer.sha256(a))
+                .wheel("lazyb", "1.0", bUrl, b.length, UpstreamServer.sha256(b)).toToml();
+        String pip = "/cachi2/output/deps/pip/";
+        String containerfile = "FROM " + BaseImage.NAME + "\nRUN cat " + pip + Wheels.fileName("lazya", "1.0") + " "
+                + pip + Wheels.fileName("lazyb", "1.0") + " > /dev/null\n";
+        Files.writeString(work.resolve("team.toml"), "[team-cache]\nendpoint = \"" + s3.endpoint()
+                + "\"\nbucket = \"team\"\nprefix = \"ci/\"\n");
+        Path onA = checkout(work.resolve("runner-a/build/src"), "https://ci:token@git.example.com/team/app.git", pylock, containerfile);
+        Path onB = checkout(work.resolve("runner-b/src"), "git@git.example.com:team/app.git", pylock, containerfile);
+
+        assertThat(build("machine-a", onA)).isZero();
+        assertThat(build("machine-b", onB)).isZero();
+
+        String err = Files.readString(work.resolve("machine-b.err"));
+        assertThat(err).contains("fetching ahead 2 files the last build of this Containerfile opened")
+                .contains("lazybuild: files: 2 opened, 2 downloaded (");
+    }
+
+    private static Path checkout(Path root, String remote, String pylock, String containerfile) throws Exception {
+        Files.createDirectories(root.resolve(".git"));
+        Files.writeString(root.resolve(".git/config"), "[remote \"origin\"]\n\turl = " + remote + "\n");
+        Path app = Files.createDirectories(root.resolve("app"));
+        Files.writeString(app.resolve("pylock.toml"), pylock);
+        Files.writeString(app.resolve("Containerfile"), containerfile);
+        return app;
+    }
+
     private int build(String machine, Path context) throws Exception {
         Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY,
-                "LAZYBUILD_CACHE_DIR", work.resolve(machine).toString(), "LAZYBUILD_CONFIG", work.resolve("team.toml").toString());
+                "LAZYBUILD_CACHE_DIR", work.resolve(machine).toString(), "LAZYBUILD_CONFIG", work.resolve("team.toml").toString(),
+                "LAZYBUILD_STATE_DIR", work.resolve(machine + "-state").toString());
         try (LazybuildProcess p = LazybuildProcess.start(work.resolve("logs-" + machine), env, "build",
                 "--runtime", "runc", "--network=none", "--no-cache", "-t", image, context.toString())) {
             int status = p.waitFor(600);
             System.out.println(machine + ": " + p);
             assertThat(p.err()).doesNotContain(S3Server.SECRET_KEY).doesNotContain("warning");
+            Files.writeString(work.resolve(machine + ".err"), p.err());
             return status;
         }
     }

@@ -35,6 +35,11 @@ public interface FetchListener {
             public void downloadFailed(RemoteFile file, Exception cause) {
                 each.forEach(l -> l.downloadFailed(file, cause));
             }
+
+            @Override
+            public void partRead(RemoteFile file, long bytes) {
+                each.forEach(l -> l.partRead(file, bytes));
+            }
         };
     }
 
@@ -52,4 +57,10 @@ public interface FetchListener {
 
     /** The download failed for good. */
     default void downloadFailed(RemoteFile file, Exception cause) { }
+
+    /**
+     * {@code bytes} of the file were read from a source without storing the file (an RPM's
+     * header read with a Range request, for repodata): downloaded all the same.
+     */
+    default void partRead(RemoteFile file, long bytes) { }
 }

@@ -43,8 +43,11 @@ final class RangedHeaders implements HeaderRepodata.HeaderSource {
         String host = rpm.urls().get(0).getHost();
         if (upstream.isPresent() && !wholeFileHosts.contains(host)) {
             try {
-                return HeaderFetch.fetch((from, length) -> upstream.get().read(rpm, from, length),
-                        rpm.name() + " (" + rpm.urls().get(0) + ")");
+                return HeaderFetch.fetch((from, length) -> {
+                    byte[] read = upstream.get().read(rpm, from, length);
+                    store.partRead(rpm, read.length);
+                    return read;
+                }, rpm.name() + " (" + rpm.urls().get(0) + ")");
             } catch (RangeNotHonoured e) {
                 if (wholeFileHosts.add(host)) {
                     notices.accept(e.getMessage() + ": RPMs from " + host + " are downloaded whole for their repodata");

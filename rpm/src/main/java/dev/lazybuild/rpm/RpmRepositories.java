@@ -1,6 +1,7 @@
 package dev.lazybuild.rpm;
 
 import dev.lazybuild.fetch.DaemonThreads;
+import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.FetchException;
 import dev.lazybuild.fetch.LazybuildException;
 import dev.lazybuild.fetch.RemoteFile;
@@ -32,14 +33,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
  * The dnf repositories the rpms.lock.yaml files of a build define for its architecture, and
- * their repodata. dnf reads {@code repodata/} before it opens any RPM, so repodata cannot be
- * lazy: it is generated once per lockfile, arch and repoid from all of the repoid's RPMs and
- * cached ({@link RepodataCache}); from then on the RPMs are as lazy as any other file.
+ * their repodata. dnf reads {@code repodata/} before it opens any RPM, so a repoid's repodata is
+ * made from all of its RPMs at once: once per lockfile, arch and repoid, then cached
+ * ({@link RepodataCache}); a build makes it when it first looks into the repository
+ * ({@link #addLazilyTo}), and from then on the RPMs are as lazy as any other file.
  */
 public final class RpmRepositories {
     /** Downloads for a repodata miss run this many at a time (Hermeto's default concurrency is 5). */
@@ -110,11 +115,20 @@ public final class RpmRepositories {
      */
     Map<String, Path> prepareRepodata(ContentStore store, RepodataCache cache, Createrepo createrepo,
             RepodataPolicy policy, Consumer<String> notices) {
+        return prepareRepodata(repoids(), store, cache, createrepo, policy, notices);
+    }
+
+    /** As {@link #prepareRepodata(ContentStore, RepodataCache, Createrepo, RepodataPolicy, Consumer)} for {@code wanted} repoids only. */
+    private Map<String, Path> prepareRepodata(List<String> wanted, ContentStore store, RepodataCache cache,
+            Createrepo createrepo, RepodataPolicy policy, Consumer<String> notices) {
         Map<String, Path> out = new LinkedHashMap<>();
         List<RpmLockReader.Repository> misses = new ArrayList<>();
         Map<RpmLockReader.Repository, RpmLockReader.Lock> lockOf = new LinkedHashMap<>();
         for (RpmLockReader.Lock lock : locks) {
             for (RpmLockReader.Repository r : lock.repositories()) {
+                if (!wanted.contains(r.repoid())) {
+                    continue;
+                }
                 lockOf.put(r, lock);
                 cache.lookup(keyOf(lock, r)).ifPresentOrElse(
                         p -> out.put(r.repoid(), p), () -> misses.add(r));
@@ -208,15 +222,16 @@ public final class RpmRepositories {
         for (RpmLockReader.Lock lock : locks) {
             for (RpmLockReader.Repository r : lock.repositories()) {
                 RepodataKey key = keyOf(lock, r);
-                cache.lookup(key).ifPresent(repodata -> {
+                Set<String> pkgids = r.packages().stream().map(f -> f.remote().digest())
+                        .filter(d -> d.algorithm() == Digest.Algorithm.SHA256).map(Digest::hex).collect(Collectors.toSet());
+                checked.add(new HeaderCheck.Repository(r.repoid(), pkgids, () -> cache.lookup(key).flatMap(repodata -> {
                     try {
-                        HeaderRecord.load(repodata.getParent()).ifPresent(record -> checked.add(
-                                new HeaderCheck.Repository(r.repoid(), record, () -> cache.drop(key))));
+                        return HeaderRecord.load(repodata.getParent());
                     } catch (IOException e) {
                         throw new LazybuildException(LazybuildException.Kind.CONFIG, "cannot read the header record of "
                                 + repodata.getParent() + ": " + e.getMessage() + " (remove it; the next build makes it again)", e);
                     }
-                });
+                }), () -> cache.drop(key)));
             }
         }
         return new HeaderCheck(checked);
@@ -265,17 +280,62 @@ public final class RpmRepositories {
      * {@code mountTarget} (paths under {@code output/}, as HermetoLayout puts them).
      */
     public void addTo(Tree.Builder tree, Map<String, Path> repodata, String mountTarget, RepoOptions options) {
-        repodata.forEach((repoid, dir) -> {
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : files.sorted().toList()) {
-                    tree.addLocal(HermetoRpmPaths.repoDirectory(arch, repoid) + "/repodata/" + f.getFileName(), f, Files.size(f),
-                            "lazybuild (repodata of " + repoid + ")");
-                }
+        repodata.forEach((repoid, dir) -> filesOf(dir).forEach((name, f) -> {
+            try {
+                tree.addLocal(repodataDirectory(repoid) + "/" + name, f, Files.size(f), repodataOrigin(repoid));
             } catch (IOException e) {
-                throw new LazybuildException(LazybuildException.Kind.CONFIG, "cannot read cached repodata " + dir
-                        + ": " + e.getMessage() + " (remove it; the next build generates it again)", e);
+                throw unreadable(dir, e);
             }
-        });
+        }));
+        addRepoFiles(tree, mountTarget, options);
+    }
+
+    /**
+     * As {@link #addTo}, with each repoid's {@code repodata/} a lazy directory: {@code repodataOf}
+     * makes it sure to be cached (see {@link #prepareRepodata(String, ContentStore, RepodataPolicy, Consumer)})
+     * on the build's first look into the repository, so a build that never runs dnf makes none.
+     */
+    public void addLazilyTo(Tree.Builder tree, Function<String, Path> repodataOf, String mountTarget, RepoOptions options) {
+        for (String repoid : repoids()) {
+            tree.addLazyDirectory(repodataDirectory(repoid), repodataOrigin(repoid), () -> filesOf(repodataOf.apply(repoid)));
+        }
+        addRepoFiles(tree, mountTarget, options);
+    }
+
+    /**
+     * Makes sure one repoid has repodata in the cache, as {@link #prepareRepodata(ContentStore, RepodataPolicy, Consumer)}
+     * does for all; returns its {@code repodata/} directory.
+     */
+    public Path prepareRepodata(String repoid, ContentStore store, RepodataPolicy policy, Consumer<String> notices) {
+        return prepareRepodata(List.of(repoid), store, new RepodataCache(store.root()), new Createrepo(System.getenv()), policy,
+                notices).get(repoid);
+    }
+
+    private String repodataDirectory(String repoid) {
+        return HermetoRpmPaths.repoDirectory(arch, repoid) + "/repodata";
+    }
+
+    private static String repodataOrigin(String repoid) {
+        return "lazybuild (repodata of " + repoid + ")";
+    }
+
+    /** The files of a cached {@code repodata/} directory, by name. */
+    private static Map<String, Path> filesOf(Path dir) {
+        Map<String, Path> out = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.sorted().forEach(f -> out.put(f.getFileName().toString(), f));
+            return out;
+        } catch (IOException e) {
+            throw unreadable(dir, e);
+        }
+    }
+
+    private static LazybuildException unreadable(Path dir, IOException e) {
+        return new LazybuildException(LazybuildException.Kind.CONFIG, "cannot read cached repodata " + dir
+                + ": " + e.getMessage() + " (remove it; the next build generates it again)", e);
+    }
+
+    private void addRepoFiles(Tree.Builder tree, String mountTarget, RepoOptions options) {
         String text = RepoFiles.render(arch, repoids(), mountTarget, options);
         for (String name : RepoFiles.NAMES) {
             tree.addGenerated(reposDirectory() + "/" + name, text, "lazybuild (" + name + ")");

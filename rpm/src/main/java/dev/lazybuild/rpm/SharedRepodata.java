@@ -82,10 +82,7 @@ final class SharedRepodata {
                 team.putFileLater(prefix + f.getFileName(), f);
                 index.append(f.getFileName()).append('\n');
             }
-            Path indexFile = Files.createTempFile("lazybuild-repodata-index", ".txt");
-            Files.writeString(indexFile, index);
-            indexFile.toFile().deleteOnExit();
-            team.putFileLater(prefix + "index", indexFile);
+            team.putBytesLater(prefix + "index", index.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
             // Sharing is an optimisation: the local entry is in place either way.
         }

@@ -368,6 +368,31 @@ class RpmRepositoriesTest {
         assertThat(tree.lookup("output/deps/rpm/aarch64")).isNull();
     }
 
+    @Test
+    void lazyRepodataIsMadeForTheRepositoryLookedIntoAndAFailureLeavesNothingInTheCache() throws Exception {
+        RpmRepositories repos = RpmRepositories.read(List.of(lockfile(false)), "x86_64");
+        Tree.Builder b = Tree.builder();
+        repos.addLazilyTo(b, repoid -> repos.prepareRepodata(repoid, store(), RepodataPolicy.HEADERS, notices::add), "/cachi2",
+                RepoOptions.DEFAULT);
+        Tree tree = b.build();
+        assertThat(tree.lookup("output/deps/rpm/x86_64/repos.d/hermeto.repo")).isInstanceOf(FileNode.class);
+        assertThat(upstream.requests()).as("nothing before a look into a repository").isEmpty();
+
+        assertThat(tree.lookup("output/deps/rpm/x86_64/lazy-app/repodata/repomd.xml")).isInstanceOf(FileNode.class);
+        assertThat(upstream.requests()).singleElement().extracting(UpstreamServer.Request::path).isEqualTo("/x86/" + app.fileName());
+
+        upstream.fault("/x86/" + extra.fileName(), UpstreamServer.Fault.status(404, 100));
+        assertThatThrownBy(() -> tree.lookup("output/deps/rpm/x86_64/lazy-base/repodata"))
+                .hasMessageContaining(extra.fileName()).hasMessageContaining("404");
+        assertThatThrownBy(() -> tree.lookup("output/deps/rpm/x86_64/lazy-base")).hasMessageContaining("404");
+        String sha = UpstreamServer.sha256(Files.readAllBytes(work.resolve("rpms.lock.yaml")));
+        assertThat(cache().resolve("repodata/" + sha + "/x86_64/lazy-app/repodata/repomd.xml")).isRegularFile();
+        assertThat(cache().resolve("repodata/" + sha + "/x86_64/lazy-base")).doesNotExist();
+        try (Stream<Path> tmp = Files.list(cache().resolve("tmp"))) {
+            assertThat(tmp.map(p -> p.getFileName().toString())).as("no half-written repodata").noneMatch(n -> n.contains("repodata"));
+        }
+    }
+
     /** lazy-app (x86_64) holds lazyapp, lazy-base holds lazylib and lazyextra; aarch64 holds lazyarm. */
     private Path lockfile(boolean withModules) throws Exception {
         URI appUrl = upstream.put("/x86/" + app.fileName(), app.bytes());

@@ -20,6 +20,7 @@ import dev.lazybuild.cli.terminal.Console;
 import dev.lazybuild.cli.terminal.DownloadProgress;
 import dev.lazybuild.cli.terminal.Invocation;
 import dev.lazybuild.fetch.Digest;
+import dev.lazybuild.fetch.LazybuildException;
 import dev.lazybuild.cli.terminal.Progress;
 import dev.lazybuild.fetch.FetchListener;
 import dev.lazybuild.fetch.Printable;
@@ -41,6 +42,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One build's resources, taken in the order a build needs them: the upstream, the team
@@ -65,9 +67,10 @@ public final class BuildSession implements AutoCloseable {
     private Path mountPoint;
     private Mount mount;
     private Thread unmountOnExit;
-    private FetchAhead ahead = FetchAhead.NONE;
+    private volatile FetchAhead ahead = FetchAhead.NONE; // read by FUSE threads (repodata fills start it)
     private KonfluxMounts konfluxMounts;
-    private Path openedRecord;
+    private OpenedRecord openedRecord;
+    private final AtomicReference<RepodataFailure> repodataFailure = new AtomicReference<>();
 
     private BuildSession(Invocation invocation, Console console, Config config, Path cacheRoot, HttpUpstream upstream,
             TeamTier team, boolean progressLines) {
@@ -106,13 +109,22 @@ public final class BuildSession implements AutoCloseable {
     }
 
     /**
-     * The tree this build mounts (see {@link LockedTree#forBuild}); a repodata miss is filled now,
-     * from the RPMs' headers or, with {@code verifiedRepodata}, from the whole RPMs.
+     * The tree this build mounts (see {@link LockedTree#forMount}): each repoid's repodata, when
+     * not cached, is made on the build's first look into that repository, from the RPMs' headers
+     * or, with {@code verifiedRepodata}, from the whole RPMs. A failure there is EIO for the
+     * build and, after podman, the build's error ({@link #finish}).
      */
     public LockedTree assemble(LockedInputs inputs, String mountTarget, RepoOptions options, boolean verifiedRepodata) {
         RepodataPolicy policy = RepodataPolicy.of(verifiedRepodata, inputs.files(), rpmGpgKeys, store);
-        tree = LockedTree.forBuild(inputs, mountTarget, options, store, s -> progress.during("RPMs for repodata",
-                () -> inputs.rpms().prepareRepodata(s, policy, console::notice)));
+        tree = LockedTree.forMount(inputs, mountTarget, options, store, repoid -> {
+            ahead.start(); // dnf is running: the files it will open are worth fetching now
+            try {
+                return inputs.rpms().prepareRepodata(repoid, store, policy, console::notice);
+            } catch (RuntimeException e) {
+                repodataFailure.compareAndSet(null, new RepodataFailure(repoid, e));
+                throw e;
+            }
+        });
         return tree;
     }
 
@@ -133,20 +145,19 @@ public final class BuildSession implements AutoCloseable {
     }
 
     /**
-     * Starts downloading the files the last successful build with the same record opened
-     * (see {@link FetchAhead}); after a successful build, {@link #finish} writes the record again.
+     * Readies the download of the files the last successful build with the same record opened
+     * (the host's record, else the team cache's; see {@link FetchAhead}), to start on the build's
+     * first open; after a successful build, {@link #finish} writes the record again.
      *
      * @param record the record of this context and Containerfile, or null for no fetch-ahead
      */
-    public void fetchAhead(Path record, int parallel) {
+    public void fetchAhead(OpenedRecord record, int parallel) {
         openedRecord = record;
         if (record == null) {
             return;
         }
-        ahead = FetchAhead.start(record, tree.tree(), store, parallel);
-        if (ahead.started() > 0) {
-            console.notice("fetching ahead " + ahead.started() + " files the last build of this Containerfile opened");
-        }
+        ahead = FetchAhead.prepare(record.read(team), tree.tree(), store, parallel, summary, console::notice);
+        summary.whenOpening(ahead::start);
     }
 
     /**
@@ -195,14 +206,35 @@ public final class BuildSession implements AutoCloseable {
         return new PodmanProcess(invocation, console).run(command);
     }
 
-    /** After podman: the opened files recorded for the next build's fetch-ahead (on success), the status bar gone. */
+    /**
+     * After podman: the opened files recorded for the next build's fetch-ahead (on success), the
+     * status bar gone.
+     */
     public BuildSummary.Report finish(int status) {
         ahead.close();
         if (status == 0 && openedRecord != null) {
-            FetchAhead.record(openedRecord, tree.tree(), summary.openedFiles());
+            openedRecord.write(tree.tree(), summary.openedFiles(), team);
         }
         statusBar.close();
         return summary.report(status);
+    }
+
+    /** The first repoid whose repodata could not be made during the build, and why. */
+    private record RepodataFailure(String repoid, RuntimeException cause) { }
+
+    /**
+     * Why repodata could not be made during the build (the build saw EIO for it), as the error
+     * the build ends with: its kind (so its exit status) from the cause, a download failure when
+     * the cause is not lazybuild's own.
+     */
+    public Optional<LazybuildException> repodataFailure() {
+        RepodataFailure f = repodataFailure.get();
+        if (f == null) {
+            return Optional.empty();
+        }
+        LazybuildException.Kind kind = f.cause() instanceof LazybuildException le ? le.kind() : LazybuildException.Kind.FETCH;
+        return Optional.of(new LazybuildException(kind, "the build could not read the repodata of repoid " + f.repoid()
+                + " (it saw an I/O error): " + f.cause().getMessage(), f.cause()));
     }
 
     /** The digests of the files the build opened: the mount's own record, which the summary counts. */
@@ -228,7 +260,8 @@ public final class BuildSession implements AutoCloseable {
 
     private void reportOpenFailure(String path, RuntimeException e) {
         console.error(tree.mountTarget() + path + ": " + e.getMessage());
-        RemoteFile remote = tree.tree().lookup(path) instanceof FileNode f ? f.remote() : null;
+        FileNode file = tree.tree().file(path);
+        RemoteFile remote = file == null ? null : file.remote();
         summary.openFailed(new BuildSummary.FailedOpen(tree.mountTarget() + path,
                 remote == null ? null : Printable.url(remote.urls().get(0).toString()), Printable.url(String.valueOf(e.getMessage()))));
     }

@@ -13,111 +13,110 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Fetch-ahead: a cold build pays one request's latency per file it opens, one file after
  * another (a RUN step opens them in turn). Builds of one project open much the same files
  * each time, so after a successful build the paths it opened are recorded, per build context
- * and Containerfile, under the state directory; the next build of it starts downloading those
- * of them that are not cached, several at a time, as soon as the mount is up. The build's own
- * open() of such a file joins the download in flight. Bytes stay what the build reads; the
- * latency is paid in parallel. Paths, not digests, are recorded, so after a version bump the
- * unchanged packages are still fetched ahead.
+ * and Containerfile, under the state directory; the next build of it downloads those of them
+ * that are not cached, several at a time, from the build's first open() on (not when the mount
+ * comes up: a build whose every layer comes from podman's cache opens nothing and downloads
+ * nothing). The build's own open() of such a file joins the download in flight. Bytes stay
+ * what the build reads; the latency is paid in parallel. Paths, not digests, are recorded, so
+ * after a version bump the unchanged packages are still fetched ahead.
+ *
+ * <p>A record is a hint from outside the build's inputs (another build, the team cache), so it
+ * is read as hostile: only paths of files the tree already holds, downloaded through the store
+ * (lockfile-pinned and digest-verified), count; anything else in it is ignored.
  *
  * <p>The record lives outside the cache on purpose ({@code $XDG_STATE_HOME/lazybuild/opened/}):
  * it is worth most when the cache is empty (a cleaned CI runner, after {@code cache gc}).
  */
 public final class FetchAhead implements AutoCloseable {
-    static final FetchAhead NONE = new FetchAhead(null, 0);
+    static final FetchAhead NONE = new FetchAhead(List.of(), null, 0, null, s -> { });
 
-    private final ExecutorService pool;
-    private final int started;
+    private final List<RemoteFile> wanted;
+    private final ContentStore store;
+    private final int parallel;
+    private final BuildSummary summary;
+    private final Consumer<String> notices;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private ExecutorService pool;
+    private boolean closed;
 
-    private FetchAhead(ExecutorService pool, int started) {
-        this.pool = pool;
-        this.started = started;
+    private FetchAhead(List<RemoteFile> wanted, ContentStore store, int parallel, BuildSummary summary,
+            Consumer<String> notices) {
+        this.wanted = wanted;
+        this.store = store;
+        this.parallel = parallel;
+        this.summary = summary;
+        this.notices = notices;
     }
 
-    /** {@code LAZYBUILD_STATE_DIR}, else {@code $XDG_STATE_HOME/lazybuild}, else {@code ~/.local/state/lazybuild}. */
-    static Path stateDir(Map<String, String> env) {
-        return BaseDirectories.of(env, "LAZYBUILD_STATE_DIR", "XDG_STATE_HOME", ".local/state");
-    }
-
-    /** Where the opened paths of builds of this context and Containerfile are kept. */
-    public static Path recordFile(Map<String, String> env, PodmanArguments podman) {
-        String identity = podman.context().toAbsolutePath().normalize() + "\0" + String.join("\0", podman.containerfiles());
-        Digest key = Digest.of(Digest.Algorithm.SHA256, identity.getBytes(StandardCharsets.UTF_8));
-        return stateDir(env).resolve("opened").resolve(key.hex() + ".txt");
-    }
-
-    /** Starts fetching the recorded files of {@code tree} that {@code store} does not hold; returns at once. */
-    static FetchAhead start(Path record, Tree tree, ContentStore store, int parallel) {
-        List<RemoteFile> wanted = new ArrayList<>();
-        try {
-            if (!Files.isRegularFile(record)) {
-                return NONE;
+    /**
+     * Readies the download of the recorded files of {@code tree} that {@code store} does not
+     * hold; nothing starts before {@link #start()}. Paths that name no downloaded file of the
+     * tree are ignored; a lazy directory (repodata) is never filled to look one up.
+     *
+     * @param recorded the paths of a record, as {@link OpenedRecord} read them
+     * @param summary hears which downloads the fetch-ahead started
+     */
+    static FetchAhead prepare(List<String> recorded, Tree tree, ContentStore store, int parallel, BuildSummary summary,
+            Consumer<String> notices) {
+        Map<Digest, RemoteFile> wanted = new LinkedHashMap<>();
+        for (String path : recorded) {
+            FileNode f = tree.file(path);
+            if (f != null && f.remote() != null && store.cached(f.remote().digest()).isEmpty()) {
+                wanted.putIfAbsent(f.remote().digest(), f.remote());
             }
-            for (String path : Files.readAllLines(record, StandardCharsets.UTF_8)) {
-                if (tree.lookup(path) instanceof FileNode f && f.remote() != null && store.cached(f.remote().digest()).isEmpty()) {
-                    wanted.add(f.remote());
-                }
-            }
-        } catch (IOException e) {
-            return NONE; // a hint only: without it the build is lazy as usual
         }
-        if (wanted.isEmpty()) {
-            return NONE;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(parallel, DaemonThreads.named("fetch-ahead"));
-        for (RemoteFile f : wanted) {
-            pool.execute(() -> {
-                try {
-                    store.fetch(f);
-                } catch (RuntimeException e) {
-                    // The build's own open() of this file reports the failure, if it opens it.
-                }
-            });
-        }
-        pool.shutdown();
-        return new FetchAhead(pool, wanted.size());
+        return wanted.isEmpty() ? NONE : new FetchAhead(List.copyOf(wanted.values()), store, parallel, summary, notices);
     }
 
-    /** How many downloads this build started ahead of its opens. */
-    int started() {
-        return started;
-    }
-
-    /** Records the paths of {@code tree} whose content the build opened; nothing when it opened none. */
-    static void record(Path record, Tree tree, Set<Digest> opened) {
-        if (opened.isEmpty()) {
+    /** Starts the downloads, several at a time; once, whoever calls first (the build's first open), and never after {@link #close()}. */
+    void start() {
+        if (wanted.isEmpty() || !started.compareAndSet(false, true)) {
             return;
         }
-        StringBuilder paths = new StringBuilder();
-        tree.forEachFile((path, node) -> {
-            RemoteFile remote = node.remote();
-            if (remote != null && opened.contains(remote.digest())) {
-                paths.append(path).append('\n');
+        synchronized (this) {
+            if (closed) {
+                return;
             }
-        });
-        try {
-            Files.createDirectories(record.getParent());
-            Path tmp = record.resolveSibling(record.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-            Files.writeString(tmp, paths, StandardCharsets.UTF_8);
-            Files.move(tmp, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            // A hint only: the next build is lazy as usual.
+            pool = Executors.newFixedThreadPool(Math.max(1, parallel), DaemonThreads.named("fetch-ahead"));
+            for (RemoteFile f : wanted) {
+                pool.execute(() -> {
+                    try {
+                        if (store.cached(f.digest()).isEmpty()) {
+                            summary.claim(f, BuildSummary.Cause.FETCH_AHEAD);
+                            store.fetch(f);
+                        }
+                    } catch (RuntimeException e) {
+                        // The build's own open() of this file reports the failure, if it opens it.
+                    }
+                });
+            }
+            pool.shutdown();
         }
+        notices.accept("fetching ahead " + wanted.size() + " files the last build of this Containerfile opened");
+    }
+
+    /** How many files this build would fetch ahead (once started). */
+    int wanted() {
+        return wanted.size();
     }
 
     /** Stops what is still downloading ahead: the build is over, its files are no longer wanted. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         if (pool != null) {
             pool.shutdownNow();
         }

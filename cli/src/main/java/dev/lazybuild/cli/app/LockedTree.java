@@ -55,6 +55,24 @@ public final class LockedTree {
     }
 
     /**
+     * The tree a build mounts, as {@link #forBuild}, but with each repoid's {@code repodata/} made
+     * on the build's first look into the repository (see {@code RpmRepositories.addLazilyTo}):
+     * nothing RPM-related is downloaded before podman starts, and nothing at all when podman takes
+     * every layer from its cache.
+     *
+     * @param repodataOf makes sure a repoid's repodata is cached and returns its directory; runs on a FUSE thread
+     */
+    static LockedTree forMount(LockedInputs inputs, String mountTarget, RepoOptions options, ContentStore store,
+            Function<String, Path> repodataOf) {
+        List<LockedFile> sized = FileSizes.lookUp(inputs.files(), store);
+        Tree.Builder builder = layout(Tree.builder(), inputs, sized, mountTarget);
+        if (!inputs.rpms().isEmpty()) {
+            inputs.rpms().addLazilyTo(builder, repodataOf, mountTarget, options.withRepoidOptions(inputs.dnfOptions()));
+        }
+        return new LockedTree(inputs, sized, mountTarget, builder.build());
+    }
+
+    /**
      * The same files at the same place, for listing without network or mount: sizes the
      * lockfiles do not give come from the cache's memory, or, with {@code resolveSizes}, from
      * upstream (HEAD), through the proxies and netrc {@code env} names. No repodata: plan lists what is downloaded.
@@ -98,19 +116,15 @@ public final class LockedTree {
     public String mountTarget() {
         return mountTarget;
     }
-public 
-    Tree tree() {
+    public Tree tree() {
         return tree;
     }
 
-    /** The digest of every downloaded file in the tree: what a build leases against 'cache gc'. */
+    /**
+     * The digest of every downloaded file in the tree: what a build leases against 'cache gc'.
+     * From the locked files, not a walk of the tree, which would have to make lazy repodata.
+     */
     List<Digest> digests() {
-        List<Digest> digests = new ArrayList<>();
-        tree.forEachFile((path, node) -> {
-            if (node.remote() != null) {
-                digests.add(node.remote().digest());
-            }
-        });
-        return digests;
+        return files.stream().map(f -> f.remote().digest()).distinct().toList();
     }
 }

@@ -2,7 +2,7 @@ package dev.lazybuild.cli.command;
 
 import dev.lazybuild.cli.app.BuildSession;
 import dev.lazybuild.cli.app.BuildSummary;
-import dev.lazybuild.cli.app.FetchAhead;
+import dev.lazybuild.cli.app.OpenedRecord;
 import dev.lazybuild.cli.VersionProvider;
 import dev.lazybuild.cli.app.InputsSbom;
 import dev.lazybuild.cli.app.KonfluxBuild;
@@ -142,7 +142,7 @@ public final class BuildCommand extends BaseCommand {
                     verifiedRepodata || config.verifiedRepodata());
             Path mountPoint = session.mount();
             KonfluxBuild konflux = session.konflux(inputs, podman, !noYumRepos);
-            session.fetchAhead(noFetchAhead ? null : FetchAhead.recordFile(invocation.env(), podman), config.concurrency());
+            session.fetchAhead(noFetchAhead ? null : OpenedRecord.of(invocation.env(), podman, inputs), config.concurrency());
             int status = session.runPodman(PodmanBuild.command(invocation.env(), mountPoint, tree, podman, !noYumRepos, console,
                     konflux));
             return reportEnd(session, status, inputs, podman, console);
@@ -169,6 +169,10 @@ public final class BuildCommand extends BaseCommand {
             BuildSummary.writeJson(report, summaryJson);
         }
         BuildSummary.failureLine(report).ifPresent(console::error);
+        if (session.repodataFailure().isPresent()) {
+            // dnf saw EIO; podman's status says only that a step failed. This says why (ErrorReporter prints it).
+            throw session.repodataFailure().get();
+        }
         if (prefetchSbom != null && status == 0) {
             SbomSubject subject = new SbomSubject(podman.tags().stream().findFirst().orElse(null),
                     KeyedContainerfile.locate(podman).orElse(null), inputs.sbomLockfiles(), Instant.now());

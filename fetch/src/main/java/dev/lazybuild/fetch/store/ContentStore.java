@@ -255,6 +255,14 @@ public final class ContentStore {
         }
     }
 
+    /**
+     * Tells the store's listener that part of {@code file} was read from one of its sources
+     * without being stored (see {@link FetchListener#partRead}), so the bytes are counted.
+     */
+    public void partRead(RemoteFile file, long bytes) {
+        listener.partRead(file, bytes);
+    }
+
     /** Adds what this store and its sources did in this process to the cache's totals, for {@code cache stats}. */
     public void saveTierCounts() {
         Map<String, Map<String, Long>> bySource = new java.util.LinkedHashMap<>();

@@ -17,7 +17,9 @@ import java.util.stream.Stream;
 
 /**
  * Removes least recently used entries, objects, repodata and resolutions alike, from a store until it fits
- * a size and/or drops entries unused for longer than an age. Entries that a running build
+ * a size and/or drops entries unused for longer than an age. Resolutions (pip inputs resolved
+ * through their index: small metadata, not content) neither count toward the size nor go for
+ * it; only age removes them. Entries that a running build
  * leased are never removed (see {@link Leases}); they still count toward the size. Safe while
  * builds and downloads run: it removes only final names, whose content a download never
  * writes (a repodata entry is first renamed away whole, under its lock, so no reader sees half
@@ -79,7 +81,7 @@ public final class GarbageCollector {
             }
         }
         entries.sort(Comparator.comparing(Candidate::lastUse).thenComparing(Candidate::leaseKey));
-        long total = entries.stream().mapToLong(Candidate::size).sum();
+        long total = entries.stream().mapToLong(GarbageCollector::weight).sum();
         Instant cutoff = olderThan.map(now::minus).orElse(Instant.MIN);
         List<CacheEntry> removed = new ArrayList<>();
         List<RepodataEntry> repodataRemoved = new ArrayList<>();
@@ -91,7 +93,7 @@ public final class GarbageCollector {
                 continue;
             }
             boolean tooOld = e.lastUse().isBefore(cutoff);
-            boolean overSize = maxBytes.isPresent() && total > maxBytes.getAsLong();
+            boolean overSize = maxBytes.isPresent() && total > maxBytes.getAsLong() && weight(e) > 0;
             if (tooOld || overSize) {
                 if (e.object() != null) {
                     try {
@@ -106,12 +108,22 @@ public final class GarbageCollector {
                 } else if (removeRepodata(layout, e.repodata())) {
                     repodataRemoved.add(e.repodata());
                 }
-                total -= e.size();
+                total -= weight(e);
             }
         }
         int parts = removeAbandonedParts(layout, now);
         return new Result(List.copyOf(removed), entries.size() - removed.size() - repodataRemoved.size() - resolutionsRemoved,
                 total, leased, held.staleRemoved(), parts, List.copyOf(repodataRemoved), resolutionsRemoved);
+    }
+
+    /**
+     * What an entry weighs against {@code --max-size}: its size; nothing for a resolution, which
+     * is metadata, not content (the few kilobytes that let a build name its files without asking
+     * the index): only age removes it, so a layer-cached build after {@code gc --max-size 0}
+     * still asks no server anything.
+     */
+    private static long weight(Candidate e) {
+        return e.resolution() == null ? e.size() : 0;
     }
 
     /** Renames the entry away under its lock (a build filling it waits), then deletes it. */

@@ -5,6 +5,7 @@ import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.Origin;
 import dev.lazybuild.fetch.RemoteFile;
 import dev.lazybuild.fetch.Source;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -172,11 +174,72 @@ public final class TeamTier implements Source, AutoCloseable {
         }
     }
 
+    /**
+     * A small object by key (a fetch-ahead record), or empty when absent, larger than
+     * {@code maxBytes}, or the tier is down: what it holds is a hint, and reading it must not
+     * fill memory or disk.
+     */
+    public Optional<byte[]> getSmall(String key, int maxBytes) {
+        if (down.get()) {
+            return Optional.empty();
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            requests.incrementAndGet();
+            boolean found = tier.get(key, new CountingStream(new FilterOutputStream(bytes) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    if (bytes.size() + len > maxBytes) {
+                        throw new TooLarge();
+                    }
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+            }));
+            return found ? Optional.of(bytes.toByteArray()) : Optional.empty();
+        } catch (TooLarge e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            if (e.getCause() instanceof TooLarge) {
+                return Optional.empty(); // the tier wrapped it
+            }
+            markDown(e);
+            return Optional.empty();
+        }
+    }
+
+    /** An object too large for {@link #getSmall}: reading it stopped. */
+    private static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** A small object by key, uploaded in the background (from a temporary file removed once it is sent). */
+    public void putBytesLater(String key, byte[] content) {
+        if (!upload || down.get()) {
+            return;
+        }
+        try {
+            Path file = Files.createTempFile("lazybuild-team-", ".bin");
+            Files.write(file, content);
+            putLater(key, file, true);
+        } catch (IOException e) {
+            // Sharing is an optimisation: nothing is lost but the hint for other machines.
+        }
+    }
+
     /** Any object by key, uploaded in the background. The file must not change until {@link #close()}. */
     public void putFileLater(String key, Path file) {
         if (!upload || down.get()) {
             return;
         }
+        putLater(key, file, false);
+    }
+
+    private void putLater(String key, Path file, boolean deleteAfter) {
         uploads.execute(() -> {
             try {
                 tier.put(key, file);
@@ -184,6 +247,14 @@ public final class TeamTier implements Source, AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 if (uploadFailureReported.compareAndSet(false, true)) {
                     warnings.accept("team cache: " + e.getMessage() + " (the build goes on; later uploads may fail too)");
+                }
+            } finally {
+                if (deleteAfter) {
+                    try {
+                        Files.deleteIfExists(file);
+                    } catch (IOException e) {
+                        // a temporary file in the system's temporary directory
+                    }
                 }
             }
         });

@@ -13,7 +13,10 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** gc ages resolution entries (pip inputs resolved through their index) by last use, as it ages repodata. */
+/**
+ * gc ages resolution entries (pip inputs resolved through their index) by last use, as it ages repodata;
+ * being metadata, not content, they do not count toward {@code --max-size}.
+ */
 class ResolutionAgingTest {
     @TempDir
     Path root;
@@ -36,5 +39,17 @@ class ResolutionAgingTest {
         assertThat(recent).exists();
         assertThat(writing).exists();
         assertThat(result.kept()).isEqualTo(1);
+    }
+
+    @Test
+    void resolutionsNeitherWeighNorGoForMaxSize() throws IOException {
+        StoreLayout layout = StoreLayout.create(root);
+        Path resolution = Files.writeString(layout.resolutions().resolve("pip-any.json"), "{\"format\": 1}");
+
+        GarbageCollector.Result result = GarbageCollector.collect(root, OptionalLong.of(0), Optional.empty(), Instant.now());
+
+        assertThat(result.resolutionsRemoved()).isZero();
+        assertThat(result.keptBytes()).isZero();
+        assertThat(resolution).exists();
     }
 }

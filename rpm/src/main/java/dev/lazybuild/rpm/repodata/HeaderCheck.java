@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,19 +21,31 @@ import java.util.concurrent.ConcurrentHashMap;
  * open fails with a message that says so.
  */
 public final class HeaderCheck {
-    /** One repository's record and how to drop its repodata. */
-    public record Repository(String repoid, HeaderRecord record, Runnable drop) { }
+    /**
+     * One repository: the pkgids the lockfile locks in it, its record, and how to drop its
+     * repodata. The record is read when a package is checked, not before: a build's repodata
+     * is made on the build's first look into the repository, after the check was set up.
+     *
+     * @param record the record of the repodata in the cache now; empty when there is none, or
+     *        it was made from whole files (createrepo_c, the team cache): nothing to compare
+     */
+    public record Repository(String repoid, Set<String> pkgids, Supplier<Optional<HeaderRecord>> record, Runnable drop) {
+        /** A repository whose record is known now, covering its own packages. */
+        public static Repository of(String repoid, HeaderRecord record, Runnable drop) {
+            return new Repository(repoid, record.packages().keySet(), () -> Optional.of(record), drop);
+        }
+    }
 
     private final Map<String, Repository> byPkgid = new LinkedHashMap<>();
     private final Set<String> checked = ConcurrentHashMap.newKeySet();
 
     public HeaderCheck(List<Repository> repositories) {
         for (Repository r : repositories) {
-            r.record().packages().keySet().forEach(pkgid -> byPkgid.putIfAbsent(pkgid, r));
+            r.pkgids().forEach(pkgid -> byPkgid.putIfAbsent(pkgid, r));
         }
     }
 
-    /** Whether any repository's repodata came from headers (else there is nothing to check). */
+    /** Whether no repository locks a package (else its repodata may come from headers, and there is something to check). */
     public boolean isEmpty() {
         return byPkgid.isEmpty();
     }
@@ -51,8 +65,12 @@ public final class HeaderCheck {
         if (repository == null || checked.contains(pkgid)) {
             return;
         }
+        Optional<HeaderRecord> record = repository.record().get();
+        if (record.isEmpty()) {
+            return;
+        }
         try {
-            repository.record().check(pkgid, object, file.name());
+            record.get().check(pkgid, object, file.name());
             checked.add(pkgid);
         } catch (RpmFormatException e) {
             repository.drop().run();

@@ -81,7 +81,7 @@ class HeaderRepodataTest {
     void aWholeDownloadWithAnotherHeaderFailsAndDropsTheRepodata() throws Exception {
         HeaderRepodata.generate(List.of(locked(signed)), serving(signed), keys, null, pool, work);
         java.util.concurrent.atomic.AtomicInteger drops = new java.util.concurrent.atomic.AtomicInteger();
-        HeaderCheck check = new HeaderCheck(List.of(new HeaderCheck.Repository("baseos",
+        HeaderCheck check = new HeaderCheck(List.of(HeaderCheck.Repository.of("baseos",
                 HeaderRecord.load(work).orElseThrow(), drops::incrementAndGet)));
         Path other = Files.write(work.resolve("other.rpm"), unsigned.bytes());
 

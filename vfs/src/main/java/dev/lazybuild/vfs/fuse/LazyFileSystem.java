@@ -25,9 +25,11 @@ import ru.serce.jnrfuse.struct.Statvfs;
 
 /**
  * The jnr-fuse adapter, kept thin: paths in, errno out. Metadata comes from the immutable
- * {@link Tree} only, so stat() and readdir() never touch the network; open() of a remote
- * file asks the {@link ContentOpener}, which may block this FUSE thread (and only this one:
- * libfuse runs multithreaded) while the file downloads.
+ * {@link Tree} only, so stat() and readdir() never touch the network, except that the first
+ * lookup into an RPM repository fills its lazy {@code repodata/} (blocking that caller, and any
+ * other asking for it; a failure is EIO); open() of a remote file asks the
+ * {@link ContentOpener}, which may block this FUSE thread (and only this one: libfuse runs
+ * multithreaded) while the file downloads.
  *
  * <p>Open files live in {@link #handles}, keyed by the fh value we give the kernel; each
  * entry is used by the kernel's reads of that handle only, and removed on release().
@@ -69,7 +71,12 @@ final class LazyFileSystem extends FuseStubFS {
 
     @Override
     public int getattr(String path, FileStat stat) {
-        Node node = tree.lookup(path);
+        Node node;
+        try {
+            node = tree.lookup(path);
+        } catch (RuntimeException e) {
+            return -ErrorCodes.EIO(); // a lazy directory (repodata) that could not be filled; its owner reports why
+        }
         if (node == null) {
             return -ErrorCodes.ENOENT();
         }
@@ -93,12 +100,22 @@ final class LazyFileSystem extends FuseStubFS {
 
     @Override
     public int opendir(String path, FuseFileInfo fi) {
-        return tree.lookup(path) instanceof Directory ? 0 : -ErrorCodes.ENOTDIR();
+        try {
+            return tree.lookup(path) instanceof Directory ? 0 : -ErrorCodes.ENOTDIR();
+        } catch (RuntimeException e) {
+            return -ErrorCodes.EIO(); // as in getattr()
+        }
     }
 
     @Override
     public int readdir(String path, Pointer buf, FuseFillDir filler, long offset, FuseFileInfo fi) {
-        if (!(tree.lookup(path) instanceof Directory dir)) {
+        Node node;
+        try {
+            node = tree.lookup(path);
+        } catch (RuntimeException e) {
+            return -ErrorCodes.EIO(); // a lazy directory (repodata) that could not be filled; its owner reports why
+        }
+        if (!(node instanceof Directory dir)) {
             return -ErrorCodes.ENOENT();
         }
         filler.apply(buf, ".", null, 0);
@@ -111,7 +128,12 @@ final class LazyFileSystem extends FuseStubFS {
 
     @Override
     public int open(String path, FuseFileInfo fi) {
-        Node node = tree.lookup(path);
+        Node node;
+        try {
+            node = tree.lookup(path);
+        } catch (RuntimeException e) {
+            return -ErrorCodes.EIO(); // a lazy directory (repodata) that could not be filled; its owner reports why
+        }
         if (node == null) {
             return -ErrorCodes.ENOENT();
         }

@@ -38,14 +38,34 @@ public final class Tree {
         return fileCount;
     }
 
-    /** The node at {@code path} ("/" or "" is the root), or null. */
+    /**
+     * The node at {@code path} ("/" or "" is the root), or null, as the build's lookup sees it:
+     * a lazy directory on the way, at the end, or among the children of the directory at the
+     * end is filled first (blocking; its failure is thrown).
+     */
     public Node lookup(String path) {
+        Node node = walkTo(path, true);
+        if (node instanceof Directory dir) {
+            dir.fillForLookup();
+        }
+        return node;
+    }
+
+    /**
+     * The regular file at {@code path}, or null, never filling a lazy directory: for callers that
+     * are not the build (a fetch-ahead record, a report), which must not make repodata.
+     */
+    public FileNode file(String path) {
+        return walkTo(path, false) instanceof FileNode f ? f : null;
+    }
+
+    private Node walkTo(String path, boolean fill) {
         Node node = root;
         for (String segment : path.split("/")) {
             if (segment.isEmpty()) {
                 continue;
             }
-            if (!(node instanceof Directory dir)) {
+            if (!(node instanceof Directory dir) || !fill && !dir.ready()) {
                 return null;
             }
             node = dir.child(segment);
@@ -56,7 +76,7 @@ public final class Tree {
         return node;
     }
 
-    /** Every regular file with its path, in path order. */
+    /** Every regular file with its path, in path order; lazy directories not filled yet are left out, not filled. */
     public void forEachFile(BiConsumer<String, FileNode> action) {
         walk("", root, action);
     }
@@ -65,7 +85,9 @@ public final class Tree {
         for (Node child : dir.children()) {
             String path = prefix.isEmpty() ? child.name() : prefix + "/" + child.name();
             if (child instanceof Directory d) {
-                walk(path, d, action);
+                if (d.ready()) {
+                    walk(path, d, action);
+                }
             } else {
                 action.accept(path, (FileNode) child);
             }
@@ -79,6 +101,7 @@ public final class Tree {
     public static final class Builder {
         private final Map<String, FileNode> files = new LinkedHashMap<>();
         private final List<String> directories = new ArrayList<>();
+        private final Map<String, Directory> lazyDirectories = new LinkedHashMap<>();
         private boolean listingOnly;
 
         private Builder() { }
@@ -127,6 +150,20 @@ public final class Tree {
             return put(path, new FileNode(baseName(path), size, new FileNode.Local(file), origin));
         }
 
+        /**
+         * Adds a directory whose files are made on first use (see {@link Directory}): its
+         * files are regular files on local disk, {@code origin} says what they are.
+         */
+        public Builder addLazyDirectory(String path, String origin, Directory.Fill fill) {
+            String checked = Names.checkedPath(path, origin);
+            if (files.containsKey(checked) || lazyDirectories.containsKey(checked)) {
+                throw new LockfileException(origin + ": " + checked + " is also claimed by "
+                        + (files.containsKey(checked) ? files.get(checked).origin() : "another lazy directory"));
+            }
+            lazyDirectories.put(checked, new Directory(baseName(checked), fill, origin));
+            return this;
+        }
+
         /** Makes sure a directory exists even when nothing is in it (an empty deps/pip). */
         Builder addDirectory(String path) {
             directories.add(Names.checkedPath(path, "lazybuild"));
@@ -155,6 +192,14 @@ public final class Tree {
                 }
                 parent.files.put(node.name(), node);
             });
+            lazyDirectories.forEach((path, lazy) -> {
+                String[] segments = path.split("/");
+                Mutable parent = root.directory(segments, segments.length - 1, "lazybuild");
+                if (parent.dirs.containsKey(lazy.name()) || parent.files.containsKey(lazy.name())) {
+                    throw new LockfileException("lazybuild: " + path + " is generated, but a lockfile claims it too");
+                }
+                parent.lazy.put(lazy.name(), lazy);
+            });
             return new Tree(root.freeze(""), files.size());
         }
 
@@ -167,11 +212,12 @@ public final class Tree {
     private static final class Mutable {
         final Map<String, Mutable> dirs = new TreeMap<>();
         final Map<String, FileNode> files = new TreeMap<>();
+        final Map<String, Directory> lazy = new TreeMap<>();
 
         Mutable directory(String[] segments, int count, String origin) {
             Mutable d = this;
             for (int i = 0; i < count; i++) {
-                if (d.files.containsKey(segments[i])) {
+                if (d.files.containsKey(segments[i]) || d.lazy.containsKey(segments[i])) {
                     throw new LockfileException(origin + ": " + String.join("/", segments)
                             + " needs " + segments[i] + " to be a directory, but it is a file");
                 }
@@ -182,6 +228,7 @@ public final class Tree {
 
         Directory freeze(String name) {
             TreeMap<String, Node> children = new TreeMap<>(files);
+            children.putAll(lazy);
             dirs.forEach((n, d) -> children.put(n, d.freeze(n)));
             return new Directory(name, children);
         }

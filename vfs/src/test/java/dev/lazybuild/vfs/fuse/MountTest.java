@@ -48,6 +48,37 @@ class MountTest {
     }
 
     @Test
+    void aLazyDirectoryFillsOnTheFirstLookThroughTheMountAndAFailedOneIsEio() throws IOException {
+        Path local = Files.writeString(dir.resolve("repomd.xml"), "<repomd/>");
+        java.util.concurrent.atomic.AtomicInteger fills = new java.util.concurrent.atomic.AtomicInteger();
+        Path mountPoint = Files.createDirectory(dir.resolve("mnt"));
+        Tree tree = Tree.builder()
+                .addGenerated("repos.d/hermeto.repo", "[ok]\n", "test")
+                .addLazyDirectory("ok/repodata", "repodata of ok", () -> {
+                    fills.incrementAndGet();
+                    return java.util.Map.of("repomd.xml", local);
+                })
+                .addLazyDirectory("broken/repodata", "repodata of broken", () -> {
+                    throw new IllegalStateException("no headers");
+                })
+                .build();
+
+        try (Mount mount = Mount.mount(tree, mountPoint, remote -> {
+            throw new IllegalStateException("no remote files here");
+        }, (path, e) -> { })) {
+            assertThat(Files.readString(mountPoint.resolve("repos.d/hermeto.repo"))).isEqualTo("[ok]\n");
+            assertThat(fills).as("reading the repo file makes no repodata").hasValue(0);
+            assertThat(Files.readString(mountPoint.resolve("ok/repodata/repomd.xml"))).isEqualTo("<repomd/>");
+            try (var listing = Files.list(mountPoint.resolve("ok/repodata"))) {
+                assertThat(listing.map(p -> p.getFileName().toString()).toList()).containsExactly("repomd.xml");
+            }
+            assertThat(fills).hasValue(1);
+            assertThatThrownBy(() -> Files.readString(mountPoint.resolve("broken/repodata/repomd.xml")))
+                    .isInstanceOf(IOException.class).hasMessageContaining("Input/output error");
+        }
+    }
+
+    @Test
     void mountOntoAMissingDirectoryIsAPrerequisiteError() {
         Path missing = dir.resolve("no-such-dir");
         Tree tree = Tree.builder().addGenerated("a", "a", "test").build();
