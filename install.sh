@@ -95,7 +95,11 @@ fi
 install -d "$PREFIX/bin" "$PREFIX/lib/lazybuild"
 install -m 0644 "$jar" "$PREFIX/lib/lazybuild/lazybuild.jar"
 install -m 0755 bin/lazybuild "$PREFIX/lib/lazybuild/lazybuild"
+install -m 0755 bin/make-class-archive "$PREFIX/lib/lazybuild/make-class-archive"
 ln -sfn "$PREFIX/lib/lazybuild/lazybuild" "$PREFIX/bin/lazybuild"
+# The class-data-sharing archive the launcher uses (a faster start); a JDK upgrade needs a
+# new one: run $PREFIX/lib/lazybuild/make-class-archive again (or this script).
+"$PREFIX/lib/lazybuild/make-class-archive" "$PREFIX/lib/lazybuild/lazybuild.jar" >/dev/null || true
 # Where each shell looks for completions by itself: bash-completion and fish (vendor) read
 # $PREFIX/share; zsh reads /usr/local/share/zsh/site-functions (another PREFIX: add it to fpath).
 install -d "$PREFIX/share/bash-completion/completions" "$PREFIX/share/zsh/site-functions" \

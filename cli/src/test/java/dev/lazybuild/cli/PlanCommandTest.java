@@ -52,6 +52,31 @@ class PlanCommandTest {
     }
 
     @Test
+    void aTamperedParsedLockfileInTheCacheChangesNothingThePlanShows() throws Exception {
+        Files.copy(RealLockfiles.notebooks("jupyter-minimal.pylock.cpu.toml"), work.resolve("pylock.toml"));
+        Path cache = Files.createDirectories(work.resolve("cache"));
+        CliRunner first = CliRunner.run("plan", "--json", "--cache-dir", cache.toString(), work.toString());
+        assertThat(first.status()).as(first.toString()).isZero();
+        java.util.List<Path> entries;
+        try (java.util.stream.Stream<Path> s = Files.list(cache.resolve("parsed"))) {
+            entries = s.filter(p -> !p.getFileName().toString().startsWith(".")).toList();
+        }
+        assertThat(entries).hasSize(1);
+        JsonNode entry = new ObjectMapper().readTree(first.out()).get("entries").get(0);
+        String url = entry.get("url").asText();
+        String hex = entry.get("digest").asText().substring("sha256:".length());
+        String evil = "https://evil.example/" + "x".repeat(url.length() - "https://evil.example/".length());
+        String bytes = new String(Files.readAllBytes(entries.get(0)), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(bytes).contains(url, hex);
+        Files.write(entries.get(0), bytes.replace(url, evil).replace(hex, "0".repeat(hex.length()))
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        CliRunner second = CliRunner.run("plan", "--json", "--cache-dir", cache.toString(), work.toString());
+        assertThat(second.status()).as(second.toString()).isZero();
+        assertThat(second.out()).isEqualTo(first.out()).doesNotContain("evil.example");
+    }
+
+    @Test
     void sizesComeFromUpstreamOnlyWhenAskedAndAreRememberedAfterwards() throws Exception {
         byte[] tarball = "not really a tarball, but bytes with a digest".getBytes();
         String sri = "sha512-" + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-512").digest(tarball));

@@ -12,6 +12,7 @@ import dev.lazybuild.fetch.team.TeamTier;
 import dev.lazybuild.vfs.lockfile.LockedFile;
 import dev.lazybuild.vfs.lockfile.LockfileException;
 import dev.lazybuild.vfs.lockfile.Lockfiles;
+import dev.lazybuild.vfs.lockfile.ParsedLockfiles;
 import dev.lazybuild.vfs.lockfile.RpmLockReader;
 import dev.lazybuild.vfs.tree.Tree;
 import dev.lazybuild.rpm.repodata.HeaderCheck;
@@ -60,13 +61,18 @@ public final class RpmRepositories {
 
     /** The repositories of the rpms.lock.yaml files among {@code lockfiles}; other kinds are ignored. */
     public static RpmRepositories read(List<Path> lockfiles, String arch) {
+        return read(lockfiles, arch, ParsedLockfiles.NONE);
+    }
+
+    /** As {@link #read(List, String)}, each lockfile's repositories from {@code parsed} when it kept them. */
+    public static RpmRepositories read(List<Path> lockfiles, String arch, ParsedLockfiles parsed) {
         List<RpmLockReader.Lock> locks = new ArrayList<>();
         Map<String, Path> owner = new LinkedHashMap<>();
         for (Path file : lockfiles) {
             if (Lockfiles.Kind.ofFileName(file.getFileName().toString()) != Lockfiles.Kind.RPM) {
                 continue;
             }
-            RpmLockReader.Lock lock = new RpmLockReader(arch).readLock(file);
+            RpmLockReader.Lock lock = parsed.rpmLock(file, arch);
             for (RpmLockReader.Repository r : lock.repositories()) {
                 Path other = owner.putIfAbsent(r.repoid(), file);
                 if (other != null) {

@@ -13,6 +13,7 @@ import dev.lazybuild.vfs.pip.PipInput;
 import dev.lazybuild.vfs.lockfile.LockedFile;
 import dev.lazybuild.vfs.lockfile.LockedFiles;
 import dev.lazybuild.vfs.lockfile.Lockfiles;
+import dev.lazybuild.vfs.lockfile.ParsedLockfiles;
 import dev.lazybuild.vfs.lockfile.RpmLockReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
     public static LockedInputs read(List<Path> lockfiles, String arch, PipResolution pip, DigestPolicy policy,
             Map<String, String> env) {
         return read(new BuildInputs(InputSource.contextRoot(), Path.of("."), null, null), List.of(), lockfiles, arch,
-                pip, policy, env);
+                pip, policy, env, ParsedLockfiles.NONE);
     }
 
     /**
@@ -62,9 +63,10 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
      * @param policy whether entries locked only by md5 or sha1 are refused, or named in
      *        {@link #warnings()} for plan and the build summary to print
      * @param env the user's environment: GOPROXY says where Go modules come from (never the build context)
+     * @param parsed lockfiles parsed before, kept in the cache ({@link ParsedLockfiles#NONE} to parse every one)
      */
     public static LockedInputs read(BuildInputs found, List<InputLockfiles.InputLockfile> inputs, List<Path> named,
-            String arch, PipResolution pip, DigestPolicy policy, Map<String, String> env) {
+            String arch, PipResolution pip, DigestPolicy policy, Map<String, String> env, ParsedLockfiles parsed) {
         Lockfiles.requireExisting(named);
         Set<Path> all = new LinkedHashSet<>();
         inputs.forEach(i -> all.add(i.file()));
@@ -81,7 +83,7 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
             } else if (i.input() instanceof PackageInput.Gomod) {
                 goMods.add(i.file());
             } else {
-                List<LockedFile> read = Lockfiles.read(i.file(), i.kind(), arch);
+                List<LockedFile> read = parsed.files(i.file(), i.kind(), arch);
                 policy.review(i.file(), read).ifPresent(warnings::add);
                 files.addAll(read);
             }
@@ -91,7 +93,7 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
         named.stream().filter(LockedInputs::isGoMod).forEach(goMods::add);
         List<Path> others = named.stream().filter(p -> !is(p, Lockfiles.Kind.RPM) && !is(p, Lockfiles.Kind.REQUIREMENTS)
                 && !isGoMod(p) && !inputFile(inputs, p)).toList();
-        LockedFiles locked = Lockfiles.read(others, arch, policy);
+        LockedFiles locked = Lockfiles.read(others, arch, policy, parsed);
         files.addAll(locked.files());
         warnings.addAll(locked.warnings());
         List<Path> requirements = named.stream().filter(p -> is(p, Lockfiles.Kind.REQUIREMENTS)).toList();
@@ -99,7 +101,7 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
             files.addAll(pip.hashedFiles(requirements));
         }
         named.stream().filter(p -> is(p, Lockfiles.Kind.RPM)).filter(p -> !rpmLocks.contains(p)).forEach(rpmLocks::add);
-        RpmRepositories rpms = RpmRepositories.read(rpmLocks, arch);
+        RpmRepositories rpms = RpmRepositories.read(rpmLocks, arch, parsed);
         for (RpmLockReader.Lock lock : rpms.locks()) {
             policy.review(lock.file(), lock.files()).ifPresent(warnings::add);
         }

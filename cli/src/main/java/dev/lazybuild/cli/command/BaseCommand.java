@@ -1,9 +1,11 @@
 package dev.lazybuild.cli.command;
 
+import dev.lazybuild.cli.VersionProvider;
 import dev.lazybuild.cli.config.Config;
 import dev.lazybuild.cli.podman.PodmanArguments;
 import dev.lazybuild.cli.terminal.Console;
 import dev.lazybuild.cli.terminal.Invocation;
+import dev.lazybuild.vfs.lockfile.ParsedLockfiles;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -58,6 +60,14 @@ public abstract class BaseCommand implements Callable<Integer> {
     /** How this command resolves pip requirements files: through their index, answers kept under {@code cacheRoot}. */
     protected final dev.lazybuild.cli.app.PipResolution pip(Config config, java.nio.file.Path cacheRoot) {
         return new dev.lazybuild.cli.app.PipResolution(config, cacheRoot, invocation.env(), console()::notice);
+    }
+
+    /**
+     * The lockfiles parsed before and kept in the cache at {@code cacheRoot} (see ParsedLockfiles);
+     * none while the cache does not exist, which no command makes only to keep a parse.
+     */
+    protected final ParsedLockfiles parsedLockfiles(java.nio.file.Path cacheRoot) {
+        return java.nio.file.Files.isDirectory(cacheRoot) ? ParsedLockfiles.in(cacheRoot, VersionProvider.version()) : ParsedLockfiles.NONE;
     }
 
     /** Where this command's notices, warnings and errors go: stderr, one whole line each. */

@@ -8,6 +8,7 @@ import dev.lazybuild.vfs.konflux.BuildInputs;
 import dev.lazybuild.cli.app.PipResolution;
 import dev.lazybuild.vfs.lockfile.DigestPolicy;
 import dev.lazybuild.vfs.lockfile.Lockfiles;
+import dev.lazybuild.vfs.lockfile.ParsedLockfiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -55,7 +56,7 @@ final class LockfileMixin {
 
     /** The inputs' lockfiles (or the context's), then the named ones, each read once. */
     LockedInputs read(BuildInputs found, Path context, String arch, PipResolution pip, DigestPolicy policy,
-            Map<String, String> env) {
+            Map<String, String> env, ParsedLockfiles parsed) {
         List<InputLockfiles.InputLockfile> inputs = found.input() == null ? List.of()
                 : InputLockfiles.resolve(found.input(), found.root(), found.source().kind() == InputSource.Kind.TEKTON
                         ? found.source().file() + ": param prefetch-input" : where(found));
@@ -64,7 +65,7 @@ final class LockfileMixin {
             Lockfiles.discover(context).forEach(p -> named.add(p.toAbsolutePath().normalize()));
         }
         lockfiles.forEach(p -> named.add(p.toAbsolutePath().normalize()));
-        return LockedInputs.read(found, inputs, List.copyOf(named), arch, pip, policy, env);
+        return LockedInputs.read(found, inputs, List.copyOf(named), arch, pip, policy, env, parsed);
     }
 
     private static String where(BuildInputs found) {

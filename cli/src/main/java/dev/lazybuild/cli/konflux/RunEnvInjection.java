@@ -28,9 +28,13 @@ public final class RunEnvInjection {
     private static final Pattern DIRECTIVE = Pattern.compile("^#\\s*([a-zA-Z][a-zA-Z0-9]*)\\s*=\\s*(.+?)\\s*$");
     private static final Pattern HEREDOC = Pattern.compile("^(\\d*)<<(-?)([^<]*)$");
     private static final Set<String> HEREDOC_INSTRUCTIONS = Set.of("run", "copy", "add");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private RunEnvInjection() { }
+
+    /** Made on the first RUN that may be in exec form: Jackson's ~350 classes are no part of every build's start. */
+    private static final class ExecFormJson {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     /** Why a RUN step was left as it was. */
     public enum Skip {
@@ -213,7 +217,7 @@ public final class RunEnvInjection {
                     return false;
                 }
                 try {
-                    JsonNode node = JSON.readTree(rest);
+                    JsonNode node = ExecFormJson.MAPPER.readTree(rest);
                     if (node == null || !node.isArray()) {
                         return false;
                     }

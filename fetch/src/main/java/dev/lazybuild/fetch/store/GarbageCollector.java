@@ -28,6 +28,9 @@ import java.util.stream.Stream;
 public final class GarbageCollector {
     /** A partial download younger than this may still be resumed by the build that left it. */
     private static final Duration PART_KEPT_FOR = Duration.ofDays(1);
+    /** How a parsed-lockfile entry's key starts, to count it apart from resolutions. */
+    private static final String PARSED = "parsed/";
+    private static final String RESOLUTIONS = "resolutions/";
 
     private GarbageCollector() { }
 
@@ -60,9 +63,9 @@ public final class GarbageCollector {
         }
     }
 
-    /** An object, a repodata entry or a resolution entry (its file), as gc weighs it. */
+    /** An object, a repodata entry, or a resolution or parsed-lockfile entry (its file), as gc weighs it. */
     private record Candidate(String leaseKey, long size, Instant lastUse, CacheEntry object, RepodataEntry repodata,
-                             Path resolution) { }
+                             Path entryFile) { }
 
     private static Result collectLocked(StoreLayout layout, OptionalLong maxBytes, Optional<Duration> olderThan,
                                         Instant now) throws IOException {
@@ -72,20 +75,15 @@ public final class GarbageCollector {
         List<Candidate> entries = new ArrayList<>();
         stored.list().forEach(e -> entries.add(new Candidate(e.digest().storeKey(), e.size(), e.lastUse(), e, null, null)));
         stored.repodata().forEach(e -> entries.add(new Candidate(e.key().leaseKey(), e.size(), e.lastUse(), null, e, null)));
-        for (Path r : layout.resolutionEntries()) {
-            try {
-                entries.add(new Candidate("resolutions/" + r.getFileName(), Files.size(r), Files.getLastModifiedTime(r).toInstant(),
-                        null, null, r));
-            } catch (NoSuchFileException gone) {
-                // removed meanwhile
-            }
-        }
+        addEntryFiles(entries, RESOLUTIONS, layout.resolutionEntries());
+        addEntryFiles(entries, PARSED, layout.parsedEntries());
         entries.sort(Comparator.comparing(Candidate::lastUse).thenComparing(Candidate::leaseKey));
         long total = entries.stream().mapToLong(GarbageCollector::weight).sum();
         Instant cutoff = olderThan.map(now::minus).orElse(Instant.MIN);
         List<CacheEntry> removed = new ArrayList<>();
         List<RepodataEntry> repodataRemoved = new ArrayList<>();
         int resolutionsRemoved = 0;
+        int parsedRemoved = 0;
         int leased = 0;
         for (Candidate e : entries) {
             if (leasedKeys.contains(e.leaseKey())) {
@@ -102,9 +100,14 @@ public final class GarbageCollector {
                     } catch (NoSuchFileException gone) {
                         // removed meanwhile: it no longer counts either
                     }
-                } else if (e.resolution() != null) {
-                    // A resolver reading it meanwhile finds it gone and asks the index again.
-                    resolutionsRemoved += Files.deleteIfExists(e.resolution()) ? 1 : 0;
+                } else if (e.entryFile() != null) {
+                    // A reader meanwhile finds it gone and makes it again (asks the index, parses the lockfile).
+                    int gone = Files.deleteIfExists(e.entryFile()) ? 1 : 0;
+                    if (e.leaseKey().startsWith(PARSED)) {
+                        parsedRemoved += gone;
+                    } else {
+                        resolutionsRemoved += gone;
+                    }
                 } else if (removeRepodata(layout, e.repodata())) {
                     repodataRemoved.add(e.repodata());
                 }
@@ -112,7 +115,7 @@ public final class GarbageCollector {
             }
         }
         int parts = removeAbandonedParts(layout, now);
-        return new Result(List.copyOf(removed), entries.size() - removed.size() - repodataRemoved.size() - resolutionsRemoved,
+        return new Result(List.copyOf(removed), entries.size() - removed.size() - repodataRemoved.size() - resolutionsRemoved - parsedRemoved,
                 total, leased, held.staleRemoved(), parts, List.copyOf(repodataRemoved), resolutionsRemoved);
     }
 
@@ -120,10 +123,21 @@ public final class GarbageCollector {
      * What an entry weighs against {@code --max-size}: its size; nothing for a resolution, which
      * is metadata, not content (the few kilobytes that let a build name its files without asking
      * the index): only age removes it, so a layer-cached build after {@code gc --max-size 0}
-     * still asks no server anything.
+     * still asks no server anything. A parsed lockfile weighs its size: without it a build parses
+     * the lockfile again, which asks no server either.
      */
     private static long weight(Candidate e) {
-        return e.resolution() == null ? e.size() : 0;
+        return e.leaseKey().startsWith(RESOLUTIONS) ? 0 : e.size();
+    }
+
+    private static void addEntryFiles(List<Candidate> entries, String kind, List<Path> files) throws IOException {
+        for (Path f : files) {
+            try {
+                entries.add(new Candidate(kind + f.getFileName(), Files.size(f), Files.getLastModifiedTime(f).toInstant(), null, null, f));
+            } catch (NoSuchFileException gone) {
+                // removed meanwhile
+            }
+        }
     }
 
     /** Renames the entry away under its lock (a build filling it waits), then deletes it. */

@@ -29,6 +29,8 @@ import java.util.stream.Stream;
  *   <li>{@code leases/} one file per running build;
  *   <li>{@code resolutions/} what resolving an input through its index found (pip requirements
  *       files), one small file per input, its modification time its last use;
+ *   <li>{@code parsed/<sha256 hex>} a lockfile as its reader parsed it, sealed with {@code parsed/.key}
+ *       (see {@link SealedEntries}), its modification time its last use;
  *   <li>{@code tier-hits.properties} files served per tier, for {@code cache stats}.
  * </ul>
  * Temporary files live under the root, so the rename that publishes them is atomic. Every
@@ -46,6 +48,7 @@ public final class StoreLayout {
     private final Path sizes;
     private final Path leases;
     private final Path resolutions;
+    private final Path parsed;
 
     private StoreLayout(Path root) {
         this.root = root.toAbsolutePath();
@@ -56,6 +59,7 @@ public final class StoreLayout {
         this.sizes = this.root.resolve("sizes");
         this.leases = this.root.resolve("leases");
         this.resolutions = this.root.resolve("resolutions");
+        this.parsed = this.root.resolve("parsed");
     }
 
     /** The layout of {@code root}, making nothing (for readers such as {@code cache ls}). */
@@ -78,7 +82,7 @@ public final class StoreLayout {
                 Files.createDirectories(parent);
             }
             makePrivateDirectory(l.root, true);
-            for (Path dir : new Path[] {l.objects, l.repodata, l.tmp, l.locks, l.sizes, l.leases, l.resolutions}) {
+            for (Path dir : new Path[] {l.objects, l.repodata, l.tmp, l.locks, l.sizes, l.leases, l.resolutions, l.parsed}) {
                 current = dir;
                 makePrivateDirectory(dir, false);
             }
@@ -269,6 +273,26 @@ public final class StoreLayout {
             return List.of();
         }
         try (Stream<Path> s = Files.list(resolutions)) {
+            return s.filter(p -> Files.isRegularFile(p) && !p.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+    }
+
+    /** A sealed entry of {@link SealedEntries}, named by the hex sha256 of what it was made from. */
+    Path parsed(String name) {
+        return parsed.resolve(name);
+    }
+
+    /** The key {@link SealedEntries} seals with: random, this cache's own, made with the first entry. */
+    Path sealKey() {
+        return parsed.resolve(".key");
+    }
+
+    /** Every sealed entry (regular files whose names do not start with '.': the key, entries being written). */
+    List<Path> parsedEntries() throws IOException {
+        if (!Files.isDirectory(parsed)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(parsed)) {
             return s.filter(p -> Files.isRegularFile(p) && !p.getFileName().toString().startsWith(".")).sorted().toList();
         }
     }

@@ -114,6 +114,11 @@ public final class Lockfiles {
      * {@link DigestPolicy#STRONG_ONLY}).
      */
     public static LockedFiles read(List<Path> lockfiles, String arch, DigestPolicy policy) {
+        return read(lockfiles, arch, policy, ParsedLockfiles.NONE);
+    }
+
+    /** As {@link #read(List, String, DigestPolicy)}, each lockfile's files from {@code parsed} when it kept them. */
+    public static LockedFiles read(List<Path> lockfiles, String arch, DigestPolicy policy, ParsedLockfiles parsed) {
         requireExisting(lockfiles);
         List<LockedFile> all = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -123,7 +128,7 @@ public final class Lockfiles {
                 throw new LockfileException(file + ": cannot tell which kind of lockfile this is from its name; "
                         + "name it one of " + KNOWN_NAMES);
             }
-            List<LockedFile> files = kind.read(file, arch);
+            List<LockedFile> files = parsed.files(file, kind, arch);
             policy.review(file, files).ifPresent(warnings::add);
             all.addAll(files);
         }
