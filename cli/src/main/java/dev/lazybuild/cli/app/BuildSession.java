@@ -34,6 +34,7 @@ import dev.lazybuild.rpm.RepodataPolicy;
 import dev.lazybuild.rpm.repodata.HeaderCheck;
 import dev.lazybuild.vfs.fuse.ContentOpener;
 import dev.lazybuild.vfs.fuse.Mount;
+import dev.lazybuild.vfs.overlay.CachedLayer;
 import dev.lazybuild.vfs.tree.FileNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,6 +65,7 @@ public final class BuildSession implements AutoCloseable {
     private Leases.Lease lease;
     private Path mountPoint;
     private Mount mount;
+    private CachedView cachedView;
     private Thread unmountOnExit;
     private FetchAhead ahead = FetchAhead.NONE;
     private KonfluxMounts konfluxMounts;
@@ -118,18 +120,47 @@ public final class BuildSession implements AutoCloseable {
 
     /**
      * Leases the tree's files, then mounts it at a new mount point under the runtime
-     * directory (after cleaning up what dead builds left there); returns the mount point.
+     * directory (after cleaning up what dead builds left there); returns where the build sees it.
      * The lease is taken before the mount exists, so 'cache gc' keeps every file this build may open.
+     * Files already in the store are then laid over the FUSE tree as hard links (see
+     * {@link CachedView}), so the build reads them at native speed; where that cannot be done,
+     * the build sees the FUSE tree alone.
      */
     public Path mount() {
         RuntimeDir runtime = RuntimeDir.forCurrentUser(invocation.env());
         runtime.sweepStale();
+        Leases.sweepStaleLinkLayers(store.root());
         lease = Leases.take(store.root(), tree.digests(), tree.inputs().rpms().repodataKeys());
-        mountPoint = runtime.newMountPoint();
-        mount = Mount.mount(tree.tree(), mountPoint, checkingHeaders(summary.counting(store)), this::reportOpenFailure);
-        unmountOnExit = new Thread(mount::close, "lazybuild-unmount");
+        Path fuseMountPoint = runtime.newMountPoint();
+        mount = Mount.mount(tree.tree(), fuseMountPoint, checkingHeaders(summary.counting(store)), this::reportOpenFailure);
+        unmountOnExit = new Thread(this::unmount, "lazybuild-unmount");
         Runtime.getRuntime().addShutdownHook(unmountOnExit);
+        cachedView = CachedView.open(tree.tree(), fuseMountPoint, lease.linkLayer(), verifiedObjects(), summary.counting(store),
+                Host.runsAsRoot());
+        cachedView.notice().ifPresent(console::notice);
+        mountPoint = cachedView.mountPoint().orElse(fuseMountPoint);
         return mountPoint;
+    }
+
+    /**
+     * The store's object of a file, for the cached view: only one the store trusts, and an RPM
+     * only once its header is the one its repodata was written from (else FUSE's open() fails on it as before).
+     */
+    private CachedLayer.VerifiedObjects verifiedObjects() {
+        HeaderCheck check = tree.inputs().rpms().headerCheck(store);
+        return file -> {
+            Optional<Path> object = store.cached(file.digest());
+            object.ifPresent(o -> check.check(file, o));
+            return object;
+        };
+    }
+
+    /** The cached view, then the FUSE tree under it: on close, and from the shutdown hook. */
+    private void unmount() {
+        if (cachedView != null) {
+            cachedView.close();
+        }
+        mount.close();
     }
 
     /**
@@ -185,6 +216,7 @@ public final class BuildSession implements AutoCloseable {
         konfluxMounts = KonfluxMounts.open(mountPoint.resolveSibling("konflux"), mountPoint, tree.mountTarget(), repos, injected,
                 podman.context(), Host.runsAsRoot());
         konfluxMounts.notices().forEach(console::notice);
+        konfluxMounts.writableOutput().ifPresent(cachedView::watchOutput);
         arguments.addAll(konfluxMounts.volumes());
         Path context = konfluxMounts.context().equals(podman.context()) ? null : konfluxMounts.context();
         return new KonfluxBuild(arguments, context, repos.isPresent(), tree.mountTarget() + "/cachi2.env");
@@ -192,7 +224,11 @@ public final class BuildSession implements AutoCloseable {
 
     /** Runs podman with the mount in place; returns its exit status. */
     public int runPodman(List<String> command) {
-        return new PodmanProcess(invocation, console).run(command);
+        int status = new PodmanProcess(invocation, console).run(command);
+        if (cachedView != null) {
+            cachedView.heardEveryOpen(); // podman's processes have exited: every open of a linked file is queued
+        }
+        return status;
     }
 
     /** After podman: the opened files recorded for the next build's fetch-ahead (on success), the status bar gone. */
@@ -242,10 +278,13 @@ public final class BuildSession implements AutoCloseable {
         }
         if (mount != null) {
             steps.add(() -> removeHook(unmountOnExit));
-            steps.add(mount::close);
+            steps.add(this::unmount);
         }
         if (mountPoint != null) {
             steps.add(() -> RuntimeDir.remove(mountPoint));
+        }
+        if (cachedView != null) {
+            steps.add(cachedView::removeLinks);
         }
         if (lease != null) {
             steps.add(lease::close);

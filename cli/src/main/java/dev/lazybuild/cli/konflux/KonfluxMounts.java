@@ -22,7 +22,8 @@ import java.util.Optional;
  * What a Konflux build sees besides the read-only tree, set up in a per-build directory and
  * removed with it:
  * <ul>
- * <li>{@code <target>/output} writable: an overlay of the FUSE tree's {@code output/} and a
+ * <li>{@code <target>/output} writable: an overlay of the tree's {@code output/} (the FUSE tree,
+ *     or the cached view over it) and a
  *     per-build upper directory, one mount for every RUN step (see {@link OverlayMount});</li>
  * <li>{@code /etc/yum.repos.d}: the merged repo files ({@link YumReposD}) in a per-build
  *     directory, writable as Konflux's merged copy is;</li>
@@ -38,6 +39,7 @@ public final class KonfluxMounts implements AutoCloseable {
     private final List<String> notices = new ArrayList<>();
     private final Path dir;
     private Path context;
+    private Path writableOutput;
 
     private KonfluxMounts(Path dir, Path context) {
         this.dir = dir;
@@ -84,6 +86,11 @@ public final class KonfluxMounts implements AutoCloseable {
         return context;
     }
 
+    /** The writable {@code output/} the build sees, when it could be mounted. */
+    public Optional<Path> writableOutput() {
+        return Optional.ofNullable(writableOutput);
+    }
+
     public List<String> notices() {
         return List.copyOf(notices);
     }
@@ -103,6 +110,7 @@ public final class KonfluxMounts implements AutoCloseable {
             notices.add(readOnly + " (" + e.getMessage() + ")");
             return;
         }
+        writableOutput = merged;
         volume(merged, mountTarget + "/output", null);
     }
 
