@@ -144,15 +144,12 @@ public final class BuildSession implements AutoCloseable {
 
     /**
      * The store's object of a file, for the cached view: only one the store trusts, and an RPM
-     * only once its header is the one its repodata was written from (else FUSE's open() fails on it as before).
+     * only once its header is the one its repodata was written from. One that is not stays with
+     * FUSE, whose open() fails on it and drops the repodata as before (not now: dnf reads it first).
      */
     private CachedLayer.VerifiedObjects verifiedObjects() {
         HeaderCheck check = tree.inputs().rpms().headerCheck(store);
-        return file -> {
-            Optional<Path> object = store.cached(file.digest());
-            object.ifPresent(o -> check.check(file, o));
-            return object;
-        };
+        return file -> store.cached(file.digest()).filter(object -> check.trusts(file, object));
     }
 
     /** The cached view, then the FUSE tree under it: on close, and from the shutdown hook. */
