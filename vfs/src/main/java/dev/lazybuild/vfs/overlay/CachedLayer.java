@@ -70,34 +70,35 @@ public final class CachedLayer {
     public static CachedLayer link(Tree tree, Path dir, VerifiedObjects objects) throws IOException {
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIRECTORY));
         Files.setPosixFilePermissions(dir, DIRECTORY);
-        Map<String, RemoteFile> linked = new TreeMap<>();
-        long[] bytes = {0};
-        String[] unlinkable = {null};
+        Map<String, FileNode> files = new TreeMap<>();
         tree.forEachFile((path, node) -> {
-            RemoteFile remote = node.remote();
-            if (remote == null || unlinkable[0] != null) {
-                return;
-            }
-            Optional<Path> object = verifiedAtAnnouncedSize(node, objects);
-            if (object.isEmpty()) {
-                return;
-            }
-            try {
-                Path link = dir.resolve(path);
-                makeDirectories(dir, link.getParent());
-                Files.createLink(link, object.get());
-                linked.put(path, remote);
-                bytes[0] += node.size();
-            } catch (FileSystemException e) {
-                if (crossesFileSystems(e)) {
-                    unlinkable[0] = "the cache's objects are on another file system than " + dir;
-                }
-                // Otherwise this file only (protected_hardlinks, a file of another user's): FUSE serves it.
-            } catch (IOException e) {
-                unlinkable[0] = "cannot link into " + dir + ": " + e.getMessage();
+            if (node.remote() != null) {
+                files.put(path, node);
             }
         });
-        return new CachedLayer(dir, linked, bytes[0], Optional.ofNullable(unlinkable[0]));
+        Map<String, RemoteFile> linked = new TreeMap<>();
+        long bytes = 0;
+        for (Map.Entry<String, FileNode> file : files.entrySet()) {
+            FileNode node = file.getValue();
+            Optional<Path> object = verifiedAtAnnouncedSize(node, objects);
+            if (object.isEmpty()) {
+                continue;
+            }
+            Path link = dir.resolve(file.getKey());
+            try {
+                makeDirectories(dir, link.getParent());
+                Files.createLink(link, object.get());
+            } catch (FileSystemException e) {
+                if (crossesFileSystems(e)) {
+                    return new CachedLayer(dir, linked, bytes,
+                            Optional.of("the cache's objects are on another file system than " + dir));
+                }
+                continue; // this file only (protected_hardlinks, a file of another user's): FUSE serves it
+            }
+            linked.put(file.getKey(), node.remote());
+            bytes += node.size();
+        }
+        return new CachedLayer(dir, linked, bytes, Optional.empty());
     }
 
     /**
@@ -123,7 +124,7 @@ public final class CachedLayer {
         return linkedBytes;
     }
 
-    /** Why linking stopped for every file after some point (nothing more could be linked), if it did. */
+    /** Why linking stopped before the last file (no file could be linked there), if it did. */
     public Optional<String> unlinkable() {
         return unlinkable;
     }
