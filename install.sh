@@ -5,7 +5,8 @@
 #
 #   ./install.sh                 prerequisites + build + install (PREFIX=/usr/local as root, ~/.local otherwise)
 #   ./install.sh --deps-only     prerequisites only
-#   ./install.sh --test-deps     also what the test suite needs (debootstrap, dnf, rpm-build, bindfs, zsh, fish, Go, ...)
+#   ./install.sh --test-deps     also what the test suite needs (debootstrap, dnf, rpm-build, bindfs, zsh, fish, Go, ...;
+#                                podman 5 in a Debian trixie chroot where the host's podman is older than 4.8)
 #   ./install.sh --no-deps       skip the prerequisites (no package manager is run)
 #   ./install.sh --no-build      install the jar already built (cli/target/lazybuild.jar, or $LAZYBUILD_JAR)
 set -euo pipefail
@@ -30,7 +31,7 @@ if [ "$(id -u)" = 0 ]; then SUDO=""; PREFIX=${PREFIX:-/usr/local}; else SUDO="su
 
 # What lazybuild needs to run, then what its tests need, as Debian and Fedora name them.
 DEB_RUN="openjdk-17-jdk-headless maven podman runc fuse3 libfuse2 createrepo-c uidmap bash-completion"
-DEB_TEST="debootstrap rpm dnf bindfs python3-pip-whl curl gnupg man-db zsh fish busybox-static"
+DEB_TEST="debootstrap mmdebstrap rpm dnf bindfs python3-pip-whl curl gnupg man-db zsh fish busybox-static"
 RPM_RUN="java-17-openjdk-devel maven podman runc fuse fuse-libs createrepo_c shadow-utils bash-completion"
 RPM_TEST="debootstrap rpm-build rpm-sign dnf bindfs python3-pip-wheel curl gnupg2 man-db zsh fish busybox golang"
 
@@ -70,6 +71,16 @@ elif command -v dnf >/dev/null; then
   [ -n "${todo// }" ] && { echo "installing: $todo"; $SUDO dnf install -y -q $todo; }
 else
   echo "install.sh: neither apt-get nor dnf found; install by hand: java 17, maven, podman, runc, fuse3, libfuse2, createrepo_c" >&2
+fi
+
+# Heredoc Containerfiles (RUN <<EOF, as in every Konflux Dockerfile of notebooks) need podman 4.8 or
+# later, whose tests run on the host's podman where it is that new; Debian 12's is 4.3.1, so there the
+# tests get podman 5 from a Debian trixie chroot (minutes the first time, seconds afterwards).
+if $deps && $test_deps && command -v apt-get >/dev/null; then
+  podman_version=$(podman --version | grep -oE '[0-9]+\.[0-9]+' | head -1)
+  if [ "$(printf '%s\n' 4.8 "$podman_version" | sort -V | head -1)" != 4.8 ]; then
+    $SUDO .ci/podman5-chroot.sh
+  fi
 fi
 
 $deps_only && exit 0

@@ -11,14 +11,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * A real podman build (runc, as root) over the cached view: the file already in the cache is
- * the store's object itself (a hard link: two names for one inode), the one that is not comes
- * through FUSE (one name), and a RUN step that writes to the cached file in the writable
+ * read through its link (GcDuringBuildEndToEndTest sees the link during a build) and shows the
+ * tree's mode in the writable output, the one that is not comes through FUSE, and a RUN step that writes to the cached file in the writable
  * /cachi2/output changes its copy, never the object. The opens through the view are counted
  * as FUSE's are.
  */
@@ -40,7 +41,7 @@ class CachedViewEndToEndTest extends BuildEndToEnd {
         String pip = "/cachi2/output/deps/pip/";
         Files.writeString(context.resolve("Containerfile"), "FROM " + BaseImage.NAME + "\n"
                 + "RUN cat " + pip + "cached-1.0-py3-none-any.whl " + pip + "lazy-1.0-py3-none-any.whl"
-                + " && stat -c 'links %h %n' " + pip + "*.whl"
+                + " && stat -c 'mode %a %n' " + pip + "*.whl"
                 + " && echo changed >> " + pip + "cached-1.0-py3-none-any.whl && cat " + pip + "cached-1.0-py3-none-any.whl\n");
         Path cache = work.resolve("cache");
         assertThat(CliRunner.run("prefetch", "--cache-dir", cache.toString(), warm.toString()).status()).isZero();
@@ -53,8 +54,9 @@ class CachedViewEndToEndTest extends BuildEndToEnd {
         assertThat(built.status()).as(built.toString()).isZero();
         String log = built.out() + built.err();
         assertThat(log).contains("cached wheel bytes").contains("downloaded when opened")
-                .contains("links 2 " + pip + "cached-1.0-py3-none-any.whl")
-                .contains("links 1 " + pip + "lazy-1.0-py3-none-any.whl")
+                .as("the link shows Konflux's mode in the writable output, as FUSE's file does")
+                .contains("mode 666 " + pip + "cached-1.0-py3-none-any.whl")
+                .contains("mode 666 " + pip + "lazy-1.0-py3-none-any.whl")
                 .contains("cached wheel bytes\nchanged");
         assertThat(log).as("both opens are counted, the linked one too")
                 .contains("files: 2 opened, 1 downloaded").contains("1 from the cache");
@@ -63,6 +65,7 @@ class CachedViewEndToEndTest extends BuildEndToEnd {
         assertThat(Files.readAllBytes(object)).as("the RUN step's write changed a copy").isEqualTo(cached);
         assertThat(Digest.of(Digest.Algorithm.SHA256, Files.readAllBytes(object)).hex()).isEqualTo(UpstreamServer.sha256(cached));
         assertThat(Files.getAttribute(object, "unix:nlink")).as("the build's link is gone").isEqualTo(1);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(object))).isEqualTo("r--r--r--");
         try (Stream<Path> links = Files.list(cache.resolve("links"))) {
             assertThat(links.toList()).as("no link layer is left").isEmpty();
         }

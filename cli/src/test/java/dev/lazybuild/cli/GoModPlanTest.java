@@ -61,6 +61,20 @@ class GoModPlanTest {
     }
 
     @Test
+    void theSbomOfAGomodInputListsItsModulesAsHermetoDoes() throws Exception {
+        copyOfMongodb();
+        Path sbom = work.resolve("bom.json");
+        CliRunner r = CliRunner.runWith(env("https://goproxy.example.com/mod"), "plan", "--sbom", sbom.toString(),
+                "--prefetch-input", "{\"type\": \"gomod\", \"path\": \"mongocli\"}", work.toString());
+
+        assertThat(r.status()).as(r.toString()).isZero();
+        List<String> purls = new java.util.ArrayList<>();
+        new ObjectMapper().readTree(sbom.toFile()).get("components").forEach(c -> purls.add(c.get("purl").asText()));
+        assertThat(purls).hasSize(64).allMatch(p -> p.startsWith("pkg:golang/") && p.endsWith("?type=module"))
+                .contains("pkg:golang/github.com/spf13/cobra@v1.10.2?type=module");
+    }
+
+    @Test
     void aGomodInputWithoutGoSumNamesTheMissingFile() throws Exception {
         Path module = copyOfMongodb();
         Files.delete(module.resolve("go.sum"));

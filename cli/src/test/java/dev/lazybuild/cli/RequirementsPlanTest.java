@@ -99,6 +99,22 @@ class RequirementsPlanTest {
     }
 
     @Test
+    void theSbomOfAPipInputListsTheRequirementsOfItsRenamedRequirementsFile() throws Exception {
+        Path context = Files.createDirectories(work.resolve("context"));
+        Path app = Files.createDirectories(context.resolve("app"));
+        Files.move(requirements("--index-url " + index.jsonIndex() + "\n"), app.resolve("requirements.cpu.txt"));
+        Path sbom = work.resolve("bom.json");
+        CliRunner r = CliRunner.runWith(Map.of(), "plan", "--cache-dir", work.resolve("cache").toString(), "--sbom", sbom.toString(),
+                "--prefetch-input", "{\"type\": \"pip\", \"path\": \"app\", \"requirements_files\": [\"requirements.cpu.txt\"]}",
+                context.toString());
+
+        assertThat(r.status()).as(r.toString()).isZero();
+        List<String> purls = new java.util.ArrayList<>();
+        new ObjectMapper().readTree(sbom.toFile()).get("components").forEach(c -> purls.add(c.get("purl").asText()));
+        assertThat(purls).containsExactly("pkg:pypi/demo@1.0");
+    }
+
+    @Test
     void whatHermetoRefusesIsALockfileErrorNamingFileAndLine() throws Exception {
         Path file = requirements("--extra-index-url " + index.jsonIndex() + "\n");
         CliRunner r = plan(file);

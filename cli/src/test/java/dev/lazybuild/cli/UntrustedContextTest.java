@@ -150,6 +150,20 @@ class UntrustedContextTest {
     }
 
     @Test
+    void planResolvingSizesTakesTheProxyFromTheInvocationsEnvironment() throws Exception {
+        URI url = upstream.put("/g/tool.tar.gz", WHEEL);
+        Files.writeString(context.resolve("artifacts.lock.yaml"), "metadata: {version: \"1.0\"}\nartifacts:\n"
+                + "  - download_url: " + url + "\n    checksum: sha256:" + UpstreamServer.sha256(WHEEL) + "\n");
+        env.put("HTTP_PROXY", "http://builder:pa ss@proxy.corp:3128");
+
+        CliRunner r = CliRunner.runWith(env, "plan", "--resolve-sizes", context.toString());
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(ExitCode.CONFIG.code());
+        assertThat(r.err()).contains("HTTP_PROXY is not a valid proxy URL");
+        assertThat(upstream.requests()).isEmpty();
+    }
+
+    @Test
     void weakDigestsAreNamedByPlanAndRefusedWithStrictDigests() throws Exception {
         URI url = upstream.put("/w/old-1.0-py3-none-any.whl", WHEEL);
         Files.writeString(context.resolve("pylock.toml"), "lock-version = \"1.0\"\n[[packages]]\nname = \"old\"\n"
@@ -170,6 +184,22 @@ class UntrustedContextTest {
                 context.toString());
         assertThat(configured.status()).as(configured.toString()).isEqualTo(ExitCode.LOCKFILE.code());
         assertThat(upstream.gets("/w/old-1.0-py3-none-any.whl")).isZero();
+    }
+
+    @Test
+    void weakDigestsInAPrefetchInputsLockfileAreNamedAndRefusedWithStrictDigests() throws Exception {
+        Path input = Files.createDirectories(context.resolve("prefetch-input/generic"));
+        Files.writeString(input.resolve("artifacts.lock.yaml"), "metadata: {version: \"1.0\"}\nartifacts:\n"
+                + "  - download_url: https://files.example/tool.tar.gz\n    checksum: md5:" + "ab".repeat(16) + "\n");
+        String generic = "{\"type\": \"generic\", \"path\": \"prefetch-input/generic\"}";
+
+        CliRunner plan = CliRunner.runWith(env, "plan", "--prefetch-input", generic, context.toString());
+        assertThat(plan.status()).as(plan.toString()).isZero();
+        assertThat(plan.err()).contains("lazybuild: warning: " + input.resolve("artifacts.lock.yaml")
+                + ": 1 entry is locked only by md5 or sha1");
+        CliRunner strict = CliRunner.runWith(env, "plan", "--strict-digests", "--prefetch-input", generic, context.toString());
+        assertThat(strict.status()).as(strict.toString()).isEqualTo(ExitCode.LOCKFILE.code());
+        assertThat(strict.err()).contains("locked only by a weak digest");
     }
 
     @Test

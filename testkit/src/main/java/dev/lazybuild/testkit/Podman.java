@@ -2,6 +2,7 @@ package dev.lazybuild.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,18 +18,24 @@ public final class Podman {
      * exit fails the test.
      */
     public static String runIn(String image, String script) {
-        Result mount = exec(List.of("podman", "image", "mount", image));
+        return runIn("podman", Path.of("/"), image, script);
+    }
+
+    /** As {@link #runIn(String, String)} with the podman {@code executable}, whose paths are under {@code root} here. */
+    static String runIn(String executable, Path root, String image, String script) {
+        Result mount = exec(List.of(executable, "image", "mount", image));
         if (mount.status() != 0) {
-            throw new AssertionError("podman image mount " + image + " failed: " + mount.output());
+            throw new AssertionError(executable + " image mount " + image + " failed: " + mount.output());
         }
         try {
-            Result r = exec(List.of("chroot", mount.output().strip(), "sh", "-c", script));
+            Path inRoot = Path.of(mount.output().strip());
+            Result r = exec(List.of("chroot", root.resolve(root.getRoot().relativize(inRoot)).toString(), "sh", "-c", script));
             if (r.status() != 0) {
                 throw new AssertionError("'" + script + "' in " + image + " failed (" + r.status() + "): " + r.output());
             }
             return r.output();
         } finally {
-            exec(List.of("podman", "image", "unmount", image));
+            exec(List.of(executable, "image", "unmount", image));
         }
     }
 

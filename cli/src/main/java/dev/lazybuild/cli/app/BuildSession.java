@@ -35,6 +35,7 @@ import dev.lazybuild.rpm.repodata.HeaderCheck;
 import dev.lazybuild.vfs.fuse.ContentOpener;
 import dev.lazybuild.vfs.fuse.Mount;
 import dev.lazybuild.vfs.overlay.CachedLayer;
+import dev.lazybuild.vfs.tree.HermetoLayout;
 import dev.lazybuild.vfs.tree.FileNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -211,7 +212,7 @@ public final class BuildSession implements AutoCloseable {
         }
         Map<String, byte[]> injected = InjectedFiles.of(root, podman.context(), inputs.inputs(), tree.mountTarget() + "/output");
         konfluxMounts = KonfluxMounts.open(mountPoint.resolveSibling("konflux"), mountPoint, tree.mountTarget(), repos, injected,
-                podman.context(), Host.runsAsRoot());
+                podman.context(), Host.runsAsRoot(), cachedView.linkedUnder(HermetoLayout.OUTPUT));
         konfluxMounts.notices().forEach(console::notice);
         konfluxMounts.writableOutput().ifPresent(cachedView::watchOutput);
         arguments.addAll(konfluxMounts.volumes());

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a build sees of its tree when files are already cached: a read-only overlay of the
@@ -96,6 +97,11 @@ final class CachedView implements AutoCloseable {
     /** Why the view could not be had, if it was wanted. */
     Optional<String> notice() {
         return notice;
+    }
+
+    /** The linked files under {@code directory} of the tree, relative to it (they show the objects' mode, 0444). */
+    Set<String> linkedUnder(String directory) {
+        return layer == null ? Set.of() : layer.linkedUnder(directory);
     }
 
     /** Hears opens through a writable mount of the tree's {@code output/} made over this view (Konflux's). */

@@ -26,7 +26,7 @@ public final class InputsSbom {
      */
     public static void write(Path file, LockedInputs inputs, SbomSubject subject, Set<Digest> opened, String version) {
         try {
-            String json = CycloneDxSbom.of(subject, DeclaredComponents.read(inputs.lockfiles(), inputs.files()), opened,
+            String json = CycloneDxSbom.of(subject, DeclaredComponents.read(inputs.sbomSources(), inputs.files(), inputs.gomod()), opened,
                     version).toJson();
             TreeExport.writeIfChanged(file, json.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -37,6 +37,6 @@ public final class InputsSbom {
 
     /** The SBOM of the lockfiles alone: no build, no time, so the same inputs give the same bytes. */
     public static SbomSubject declared(LockedInputs inputs) {
-        return new SbomSubject(null, null, inputs.lockfiles(), null);
+        return new SbomSubject(null, null, inputs.sbomLockfiles(), null);
     }
 }

@@ -3,6 +3,7 @@ package dev.lazybuild.cli.app;
 import dev.lazybuild.rpm.RpmRepositories;
 import dev.lazybuild.vfs.gomod.GoModuleTree;
 import dev.lazybuild.vfs.gomod.GoProxy;
+import dev.lazybuild.vfs.sbom.DeclaredComponents;
 import dev.lazybuild.vfs.lockfile.DigestPolicy;
 import dev.lazybuild.vfs.input.InputLockfiles;
 import dev.lazybuild.vfs.input.InputSource;
@@ -71,15 +72,18 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
         List<LockedFile> files = new ArrayList<>();
         List<Path> rpmLocks = new ArrayList<>();
         List<Path> goMods = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         for (InputLockfiles.InputLockfile i : inputs) {
             if (i.kind() == Lockfiles.Kind.RPM) {
                 rpmLocks.add(i.file());
             } else if (i.kind() == Lockfiles.Kind.REQUIREMENTS) {
-                files.addAll(pip.inputFiles(found.root(), pipInput((PackageInput.Pip) i.input())));
+                files.addAll(pip.inputFiles(found.root(), PipInput.of((PackageInput.Pip) i.input())));
             } else if (i.input() instanceof PackageInput.Gomod) {
                 goMods.add(i.file());
             } else {
-                files.addAll(Lockfiles.read(i.file(), i.kind(), arch));
+                List<LockedFile> read = Lockfiles.read(i.file(), i.kind(), arch);
+                policy.review(i.file(), read).ifPresent(warnings::add);
+                files.addAll(read);
             }
         }
         // rpms.lock.yaml is read by RpmRepositories alone: it needs the repositories, not only the files;
@@ -89,7 +93,7 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
                 && !isGoMod(p) && !inputFile(inputs, p)).toList();
         LockedFiles locked = Lockfiles.read(others, arch, policy);
         files.addAll(locked.files());
-        List<String> warnings = new ArrayList<>(locked.warnings());
+        warnings.addAll(locked.warnings());
         List<Path> requirements = named.stream().filter(p -> is(p, Lockfiles.Kind.REQUIREMENTS)).toList();
         if (!requirements.isEmpty()) {
             files.addAll(pip.hashedFiles(requirements));
@@ -111,6 +115,33 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
         return new LockedInputs(List.copyOf(all), arch, files, rpms, warnings, gomod, found, inputs);
     }
 
+    /**
+     * The lockfiles the SBOM reads its components from, with their kinds: a pip input's requirements
+     * files (its {@code file} is the package directory), every other lockfile but go.mod, whose
+     * modules come from {@link #gomod()}.
+     */
+    public List<DeclaredComponents.Source> sbomSources() {
+        List<DeclaredComponents.Source> out = new ArrayList<>();
+        for (InputLockfiles.InputLockfile i : inputs) {
+            if (i.kind() == Lockfiles.Kind.REQUIREMENTS) {
+                PipInput.of((PackageInput.Pip) i.input()).files(found.root())
+                        .forEach(f -> out.add(new DeclaredComponents.Source(f, Lockfiles.Kind.REQUIREMENTS)));
+            } else if (i.kind() != null) {
+                out.add(new DeclaredComponents.Source(i.file(), i.kind()));
+            }
+        }
+        lockfiles.stream().filter(p -> !isGoMod(p) && !inputFile(inputs, p)).map(DeclaredComponents.Source::named)
+                .forEach(out::add);
+        return out;
+    }
+
+    /** The files the SBOM's components come from, hashed in its metadata: {@link #sbomSources()}' and the go.mod files. */
+    public List<Path> sbomLockfiles() {
+        List<Path> out = new ArrayList<>(sbomSources().stream().map(DeclaredComponents.Source::file).toList());
+        lockfiles.stream().filter(LockedInputs::isGoMod).forEach(out::add);
+        return out;
+    }
+
     /** Hermeto type names of the inputs, for cachi2.env: they count even when their lockfiles lock nothing. */
     public Set<String> inputTypes() {
         return found.input() == null ? Set.of() : found.input().types();
@@ -127,32 +158,6 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
             }
         }
         return out;
-    }
-
-    /** A Konflux pip input as the pip resolver takes it: Hermeto's fields, its binary filter's defaults filled in. */
-    private static PipInput pipInput(PackageInput.Pip pip) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("path", pip.path());
-        if (pip.requirementsFiles() != null) {
-            fields.put("requirements_files", pip.requirementsFiles());
-        }
-        if (pip.requirementsBuildFiles() != null) {
-            fields.put("requirements_build_files", pip.requirementsBuildFiles());
-        }
-        PackageInput.PipBinary b = pip.binary();
-        if (b != null) {
-            Map<String, Object> binary = new LinkedHashMap<>();
-            binary.put("packages", b.packages());
-            binary.put("arch", b.arch());
-            binary.put("os", b.os());
-            binary.put("py_version", b.pyVersion());
-            binary.put("py_impl", b.pyImpl());
-            binary.put("abi", b.abi());
-            binary.put("platform", b.platform());
-            binary.values().removeIf(java.util.Objects::isNull);
-            fields.put("binary", binary);
-        }
-        return PipInput.fromHermetoInput(fields);
     }
 
     private static List<Path> append(List<Path> paths, Path one) {

@@ -57,13 +57,13 @@ public final class LockedTree {
     /**
      * The same files at the same place, for listing without network or mount: sizes the
      * lockfiles do not give come from the cache's memory, or, with {@code resolveSizes}, from
-     * upstream (HEAD). No repodata: plan lists what is downloaded.
+     * upstream (HEAD), through the proxies and netrc {@code env} names. No repodata: plan lists what is downloaded.
      */
     public static LockedTree forListing(LockedInputs inputs, String mountTarget, Config config, Path cacheRoot,
-            boolean resolveSizes) throws IOException {
+            boolean resolveSizes, Map<String, String> env) throws IOException {
         List<LockedFile> sized = inputs.files();
         if (!FileSizes.allKnown(sized) && (resolveSizes || Files.isDirectory(cacheRoot))) {
-            try (HttpUpstream upstream = new HttpUpstream(config.concurrency())) {
+            try (HttpUpstream upstream = new HttpUpstream(config.concurrency(), env)) {
                 ContentStore store = config.storeAt(cacheRoot).then(new UpstreamSource(upstream, config.mirrorRules(),
                         UpstreamSource.DEFAULT_DOWNLOADS_PER_HOST)).build();
                 sized = resolveSizes ? FileSizes.lookUp(sized, store) : FileSizes.remembered(sized, store);

@@ -171,7 +171,7 @@ public final class BuildCommand extends BaseCommand {
         BuildSummary.failureLine(report).ifPresent(console::error);
         if (prefetchSbom != null && status == 0) {
             SbomSubject subject = new SbomSubject(podman.tags().stream().findFirst().orElse(null),
-                    KeyedContainerfile.locate(podman).orElse(null), inputs.lockfiles(), Instant.now());
+                    KeyedContainerfile.locate(podman).orElse(null), inputs.sbomLockfiles(), Instant.now());
             InputsSbom.write(prefetchSbom, inputs, subject, session.openedFiles(), VersionProvider.version());
         }
         return status == 0 && report.filesFailed() > 0 ? ExitCode.FETCH.code() : status;

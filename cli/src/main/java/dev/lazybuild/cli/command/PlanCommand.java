@@ -89,7 +89,7 @@ public final class PlanCommand extends BaseCommand {
                 lockfiles.digestPolicy(config), invocation.env());
         inputs.warnings().forEach(console()::warning);
         LockedTree tree = LockedTree.forListing(inputs, LockedTree.mountTarget(null, config), config,
-                cache.resolve(config), resolveSizes);
+                cache.resolve(config), resolveSizes, invocation.env());
         Plan plan = Plan.of(tree.tree(), tree.mountTarget() + "/");
         if (sbom != null) {
             InputsSbom.write(sbom, inputs, InputsSbom.declared(inputs), Set.of(), VersionProvider.version());

@@ -38,7 +38,7 @@ class LockedTreeTest {
                     dev.lazybuild.vfs.lockfile.DigestPolicy.WARN_WEAK, java.util.Map.of());
 
             LockedTree planned = LockedTree.forListing(inputs, LockedTree.mountTarget(null, config), config,
-                    work.resolve("cache"), true);
+                    work.resolve("cache"), true, java.util.Map.of());
             LockedTree built;
             try (HttpUpstream upstream = new HttpUpstream(config.concurrency())) {
                 ContentStore store = ContentStore.builder(work.resolve("cache"))

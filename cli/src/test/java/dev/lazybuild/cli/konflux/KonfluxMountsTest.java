@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,13 @@ class KonfluxMountsTest {
                 assertThat(m.volumes()).containsExactly(
                         "--volume", perBuild.resolve("output") + ":/cachi2/output",
                         "--volume", perBuild.resolve("yum.repos.d") + ":/etc/yum.repos.d");
+                // As konflux-build-cli's copy: +rw for everyone, +x on directories.
+                for (String d : List.of("output", "output/deps", "output/deps/generic")) {
+                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(perBuild.resolve(d)))).as(d)
+                            .isEqualTo("rwxrwxrwx");
+                }
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(perBuild.resolve("output/deps/generic/key"))))
+                        .isEqualTo("rw-rw-rw-");
                 Files.writeString(perBuild.resolve("output/deps/new"), "written\n");
                 assertThat(Files.readString(perBuild.resolve("output/deps/generic/key"))).isEqualTo("key\n");
                 assertThat(Files.readString(perBuild.resolve("yum.repos.d/hermeto.repo"))).isEqualTo("[r]\n");

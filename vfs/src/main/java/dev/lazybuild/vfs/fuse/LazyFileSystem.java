@@ -33,8 +33,15 @@ import ru.serce.jnrfuse.struct.Statvfs;
  * entry is used by the kernel's reads of that handle only, and removed on release().
  */
 final class LazyFileSystem extends FuseStubFS {
-    private static final int READ_ONLY_FILE = FileStat.S_IFREG | 0444;
-    private static final int READ_ONLY_DIR = FileStat.S_IFDIR | 0555;
+    /*
+     * The modes of Konflux's copy of the prefetch output (konflux-build-cli's chmodAddRWX: +rw for
+     * everyone, +x on directories), so that a non-root USER may write through the writable overlay on
+     * /cachi2/output: overlayfs checks the lower layer's modes, and changing them there would make the
+     * kernel open (download) every file, since a copy-up asks FUSE for its file attributes with an
+     * open. The mount itself is "ro": a write to the tree fails with EROFS whatever the mode says.
+     */
+    private static final int FILE_MODE = FileStat.S_IFREG | 0666;
+    private static final int DIR_MODE = FileStat.S_IFDIR | 0777;
     private static final int O_ACCMODE = 3;
 
     private final Tree tree;
@@ -67,11 +74,11 @@ final class LazyFileSystem extends FuseStubFS {
             return -ErrorCodes.ENOENT();
         }
         if (node instanceof Directory dir) {
-            stat.st_mode.set(READ_ONLY_DIR);
+            stat.st_mode.set(DIR_MODE);
             stat.st_nlink.set(2 + dir.children().stream().filter(Directory.class::isInstance).count());
         } else {
             FileNode file = (FileNode) node;
-            stat.st_mode.set(READ_ONLY_FILE);
+            stat.st_mode.set(FILE_MODE);
             stat.st_nlink.set(1);
             stat.st_size.set(file.size());
             stat.st_blocks.set((file.size() + 511) / 512);

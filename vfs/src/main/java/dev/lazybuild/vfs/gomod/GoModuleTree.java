@@ -9,7 +9,11 @@ import dev.lazybuild.vfs.tree.HermetoLayout;
 import dev.lazybuild.vfs.tree.Tree;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The entry point for Go: the gomod inputs of a build ({@code {"type": "gomod", "path": ...}},
@@ -51,6 +55,25 @@ public final class GoModuleTree {
                 f::problemWith);
         return new LockedFile(ModuleCache.DOWNLOAD_DIR + "/" + f.path(), remote, Ecosystem.GOMOD,
                 "go.sum: " + f.module() + " (." + f.kind().extension() + ")");
+    }
+
+    /**
+     * The module versions whose files the build gets (a {@code .zip}), each with the digests of its
+     * downloaded files ({@code .zip}, {@code .mod}, {@code .info}): the Go modules of the SBOM.
+     * A module whose go.mod alone is downloaded (needed for the module graph, no code) is not one.
+     */
+    public SortedMap<ModuleVersion, Set<Digest>> modules() {
+        Set<ModuleVersion> withCode = new HashSet<>();
+        files.stream().filter(f -> f.kind() == CacheFile.Kind.ZIP).forEach(f -> withCode.add(f.module()));
+        // downloads were made from the proxy's files in this order (see read): the i-th of each is one file.
+        List<CacheFile> fromProxy = files.stream().filter(CacheFile::fromProxy).toList();
+        SortedMap<ModuleVersion, Set<Digest>> out = new TreeMap<>();
+        for (int i = 0; i < fromProxy.size(); i++) {
+            if (withCode.contains(fromProxy.get(i).module())) {
+                out.computeIfAbsent(fromProxy.get(i).module(), m -> new HashSet<>()).add(downloads.get(i).remote().digest());
+            }
+        }
+        return out;
     }
 
     /** The files to download, with paths relative to Hermeto's {@code output/} directory. */

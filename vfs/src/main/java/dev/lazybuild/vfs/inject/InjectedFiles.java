@@ -4,17 +4,22 @@ import dev.lazybuild.vfs.input.InputException;
 import dev.lazybuild.vfs.input.InputLockfiles.InputLockfile;
 import dev.lazybuild.vfs.input.PackageInput;
 import dev.lazybuild.vfs.input.SourceRoot;
+import dev.lazybuild.vfs.lockfile.Lockfiles;
+import dev.lazybuild.vfs.pip.PipInput;
+import dev.lazybuild.vfs.pip.RequirementsFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The files Hermeto's inject-files would rewrite for a build's inputs, with their new bytes,
  * by path relative to the build context: for each npm package its lockfile, its package.json
- * and its workspaces' package.json. The build sees them in place of the originals (lazybuild
+ * and its workspaces' package.json; for each pip package the requirements files with URL or VCS
+ * requirements ({@link PipInjection}). The build sees them in place of the originals (lazybuild
  * lays them over the context); the user's checkout is never written. Files outside the build
  * context are left out, since the build cannot see them anyway.
  */
@@ -34,6 +39,9 @@ public final class InjectedFiles {
         Path realContext = SourceRoot.of(context).path();
         Map<String, byte[]> out = new LinkedHashMap<>();
         for (InputLockfile lock : lockfiles) {
+            if (lock.input() instanceof PackageInput.Pip pip && lock.kind() == Lockfiles.Kind.REQUIREMENTS) {
+                requirementsFiles(out, realContext, root, pip, outputDir);
+            }
             if (!(lock.input() instanceof PackageInput.Npm npm)) {
                 continue;
             }
@@ -48,6 +56,25 @@ public final class InjectedFiles {
             packageJson(out, realContext, root, dir, at);
         }
         return out;
+    }
+
+    /**
+     * Each requirements file of the input that Hermeto rewrites, at its real path (Hermeto writes
+     * to {@code Path.resolve()} of it, so a symlink's target is what changes). The files are the
+     * ones the pip resolver read: named by the input, inside the source root.
+     */
+    private static void requirementsFiles(Map<String, byte[]> out, Path context, SourceRoot root, PackageInput.Pip pip,
+            String outputDir) {
+        for (Path file : PipInput.of(pip).files(root.path())) {
+            Optional<byte[]> rewritten = PipInjection.requirementsFile(RequirementsFile.read(file), outputDir);
+            if (rewritten.isPresent()) {
+                try {
+                    put(out, context, file.toRealPath(), rewritten.get());
+                } catch (IOException e) {
+                    throw new InputException(root.shown(file) + ": cannot resolve: " + e.getMessage(), e);
+                }
+            }
+        }
     }
 
     private static void packageJson(Map<String, byte[]> out, Path context, SourceRoot root, Path dir, String at) {

@@ -1,6 +1,8 @@
 package dev.lazybuild.vfs.lockfile;
 
 import dev.lazybuild.fetch.Digest;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 
@@ -85,8 +87,12 @@ public final class NpmTarballs {
         return host + "/" + namespace + "/" + repo + "/" + repo + "-external-gitcommit-" + ref + ".tgz";
     }
 
-    /** The few parts of Python's urllib.parse.urlparse Hermeto's npm code relies on. */
+    /** The few parts of Python's urllib.parse Hermeto's npm and pip code rely on. */
     public static final class PythonUrls {
+        // urllib.parse.uses_params: the schemes whose last path segment may carry ";params".
+        private static final Set<String> USES_PARAMS = Set.of("", "ftp", "hdl", "prospero", "http", "imap", "https", "shttp",
+                "rtsp", "rtsps", "rtspu", "sip", "sips", "mms", "sftp", "tel");
+
         private PythonUrls() { }
 
         /** urlparse(url).scheme: letters, digits, '+', '-', '.' before the first ':', starting with a letter; lowercased. */
@@ -118,6 +124,50 @@ public final class NpmTarballs {
             int colon = netloc.indexOf(':');
             String host = colon < 0 ? netloc : netloc.substring(0, colon);
             return host.isEmpty() ? null : host.toLowerCase(Locale.ROOT);
+        }
+
+        /**
+         * urlparse(url).path: urlsplit's path, and for the schemes urllib takes parameters from
+         * (http, https, ftp, ...) without the last segment's {@code ;params}.
+         */
+        public static String urlparsePath(String url) {
+            String path = path(url);
+            if (!USES_PARAMS.contains(scheme(url)) || path.indexOf(';') < 0) {
+                return path;
+            }
+            int slash = path.lastIndexOf('/');
+            int semicolon = path.indexOf(';', Math.max(slash, 0));
+            return semicolon < 0 ? path : path.substring(0, semicolon);
+        }
+
+        /**
+         * urllib.parse.unquote: each run of ASCII characters has its {@code %XX} escapes decoded
+         * as UTF-8 (an invalid sequence becomes U+FFFD), other characters stay; a {@code %} not
+         * followed by two hex digits stays, and so does {@code +}.
+         */
+        public static String unquote(String s) {
+            if (s.indexOf('%') < 0) {
+                return s;
+            }
+            StringBuilder out = new StringBuilder();
+            ByteArrayOutputStream ascii = new ByteArrayOutputStream();
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    out.append(ascii.toString(StandardCharsets.UTF_8)).append(c);
+                    ascii.reset();
+                } else if (c == '%' && i + 2 < s.length() && isHex(s.charAt(i + 1)) && isHex(s.charAt(i + 2))) {
+                    ascii.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
+                    i += 2;
+                } else {
+                    ascii.write(c);
+                }
+            }
+            return out.append(ascii.toString(StandardCharsets.UTF_8)).toString();
+        }
+
+        private static boolean isHex(char c) {
+            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
         }
 
         static String path(String url) {

@@ -38,7 +38,12 @@ import java.util.TreeMap;
  * checks and fails exactly as before.
  */
 public final class CachedLayer {
-    private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwxr-xr-x");
+    /**
+     * The tree's directory mode (as Konflux's copy of the output), which the overlay shows for a
+     * directory this layer has: a non-root USER may create files there through the writable output.
+     * Nobody else reaches these directories: the cache's {@code links/} above them is 0700.
+     */
+    private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwxrwxrwx");
 
     private final Path dir;
     private final Map<String, RemoteFile> linked;
@@ -113,6 +118,14 @@ public final class CachedLayer {
 
     public Path dir() {
         return dir;
+    }
+
+    /** The paths, relative to {@code directory} of the tree, of the files linked under it. */
+    public Set<String> linkedUnder(String directory) {
+        Set<String> under = new java.util.TreeSet<>();
+        linked.keySet().stream().filter(p -> p.startsWith(directory + "/"))
+                .forEach(p -> under.add(p.substring(directory.length() + 1)));
+        return under;
     }
 
     /** The linked files by their path in the tree. */

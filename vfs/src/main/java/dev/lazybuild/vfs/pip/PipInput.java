@@ -1,12 +1,15 @@
 package dev.lazybuild.vfs.pip;
 
+import dev.lazybuild.vfs.input.PackageInput;
 import dev.lazybuild.vfs.lockfile.LockfileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A Hermeto pip input ({@code PipPackageInput}): {@code {"type": "pip", "path": ...,
@@ -61,6 +64,32 @@ public record PipInput(Path path, List<Path> requirementsFiles, List<Path> requi
         return new PipInput(Path.of(p), paths(input, "requirements_files"), paths(input, "requirements_build_files"), filter);
     }
 
+    /** A pip input of a Konflux PipelineRun or {@code --prefetch-input}, as parsed with the others, its binary defaults filled in. */
+    public static PipInput of(PackageInput.Pip pip) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("path", pip.path());
+        if (pip.requirementsFiles() != null) {
+            fields.put("requirements_files", pip.requirementsFiles());
+        }
+        if (pip.requirementsBuildFiles() != null) {
+            fields.put("requirements_build_files", pip.requirementsBuildFiles());
+        }
+        PackageInput.PipBinary b = pip.binary();
+        if (b != null) {
+            Map<String, Object> binary = new LinkedHashMap<>();
+            binary.put("packages", b.packages());
+            binary.put("arch", b.arch());
+            binary.put("os", b.os());
+            binary.put("py_version", b.pyVersion());
+            binary.put("py_impl", b.pyImpl());
+            binary.put("abi", b.abi());
+            binary.put("platform", b.platform());
+            binary.values().removeIf(Objects::isNull);
+            fields.put("binary", binary);
+        }
+        return fromHermetoInput(fields);
+    }
+
     private static List<Path> paths(Map<String, ?> input, String key) {
         if (!input.containsKey(key)) {
             return null;
@@ -79,7 +108,7 @@ public record PipInput(Path path, List<Path> requirementsFiles, List<Path> requi
     }
 
     private static Map<String, Object> stringKeys(Map<?, ?> map) {
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
         map.forEach((k, v) -> out.put(String.valueOf(k), v));
         return out;
     }

@@ -10,7 +10,6 @@ import dev.lazybuild.vfs.lockfile.Names;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -370,16 +369,7 @@ public final class PipResolver {
             throw LockfileException.at(file.path(), "line " + r.line(), "URL '" + url + "' is not http(s); lazybuild downloads "
                     + "only http:// and https://");
         }
-        String path = download.getRawPath() == null ? "" : download.getRawPath();
-        String fileName;
-        if (path.endsWith(".whl")) {
-            // A wheel keeps its name (pip reads its tags from it), unquoted.
-            fileName = URLDecoder.decode(path.substring(path.lastIndexOf('/') + 1).replace("+", "%2B"), StandardCharsets.UTF_8);
-        } else {
-            String extension = RequirementsFile.SDIST_EXTENSIONS.stream().filter(path::endsWith).findFirst().orElse("");
-            fileName = r.name() + "-" + r.hashes().get(0).substring(r.hashes().get(0).indexOf(':') + 1) + extension;
-        }
-        return new PipFile(fileName, download, digest, -1, origin(file, r));
+        return new PipFile(r.prefetchedFileName(), download, digest, -1, origin(file, r));
     }
 
     /** Hermeto's sdist preference: not yanked first, then .tar.gz, .zip, anything else; the first of equals. */

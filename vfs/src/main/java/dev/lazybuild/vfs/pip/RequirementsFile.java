@@ -2,6 +2,7 @@ package dev.lazybuild.vfs.pip;
 
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.vfs.lockfile.LockfileException;
+import dev.lazybuild.vfs.lockfile.NpmTarballs.PythonUrls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -34,6 +35,9 @@ public record RequirementsFile(Path path, String sha256, List<Requirement> requi
     /** A global option and its value (null for a flag), with the line it is on. */
     public record Option(int line, String name, String value) { }
 
+    /** A requirements file larger than this is refused before it is read: a hostile context could fill the heap. */
+    static final long MAX_BYTES = 16L << 20;
+
     /** Hermeto's default index, when neither the file nor PIP_INDEX_URL names one. */
     public static final URI PYPI = URI.create("https://pypi.org/simple/");
 
@@ -49,10 +53,15 @@ public record RequirementsFile(Path path, String sha256, List<Requirement> requi
     private static final List<String> REQUIREMENT_OPTIONS = List.of("-e", "--editable", "--hash");
     private static final List<String> REJECTED = List.of("--extra-index-url", "--no-index", "-f", "--find-links", "--only-binary");
     private static final List<String> NOT_FOLLOWED = List.of("-r", "--requirement", "-c", "--constraint");
-    private static final Pattern LINE_COMMENT = Pattern.compile("(^|\\s)#.*$");
-    private static final Pattern GIT_REF_IN_PATH = Pattern.compile("@[a-fA-F0-9]{40}$");
+    // Python's whitespace (str.split(), str.strip(), re's \s): Unicode White_Space and \x1c-\x1f.
+    private static final String PYTHON_SPACE = "[\\s\\x1c-\\x1f]";
+    private static final Pattern LINE_COMMENT = Pattern.compile("(^|" + PYTHON_SPACE + ")#.*$", Pattern.UNICODE_CHARACTER_CLASS);
+    private static final Pattern PYTHON_SPACES = Pattern.compile(PYTHON_SPACE + "+", Pattern.UNICODE_CHARACTER_CLASS);
+    private static final Pattern PYTHON_STRIP = Pattern.compile("^" + PYTHON_SPACE + "+|" + PYTHON_SPACE + "+$",
+            Pattern.UNICODE_CHARACTER_CLASS);
+    static final Pattern GIT_REF_IN_PATH = Pattern.compile("@[a-fA-F0-9]{40}$");
     static final List<String> SDIST_EXTENSIONS = List.of(".zip", ".tar.gz", ".tar.bz2", ".tar.xz", ".tar.Z", ".tar");
-    private static final List<String> FILE_EXTENSIONS = List.of(".zip", ".tar.gz", ".tar.bz2", ".tar.xz", ".tar.Z", ".tar", ".whl");
+    static final List<String> FILE_EXTENSIONS = List.of(".zip", ".tar.gz", ".tar.bz2", ".tar.xz", ".tar.Z", ".tar", ".whl");
 
     public RequirementsFile {
         requirements = List.copyOf(requirements);
@@ -70,6 +79,10 @@ public record RequirementsFile(Path path, String sha256, List<Requirement> requi
         String text;
         byte[] bytes;
         try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw LockfileException.at(file, null, "larger than " + (MAX_BYTES >> 20) + " MiB: not a requirements file "
+                        + "lazybuild reads (notebooks' largest is 0.3 MiB)");
+            }
             bytes = Files.readAllBytes(file);
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
@@ -149,7 +162,7 @@ public record RequirementsFile(Path path, String sha256, List<Requirement> requi
                 if (!scheme.startsWith("git")) {
                     throw at(path, r.line(), "Unsupported VCS for " + r.downloadLine() + ": " + scheme + " (only git is supported)");
                 }
-                if (!GIT_REF_IN_PATH.matcher(urlPath(r.url())).find()) {
+                if (!GIT_REF_IN_PATH.matcher(PythonUrls.urlparsePath(r.url())).find()) {
                     throw at(path, r.line(), "No git ref in " + r.downloadLine() + " (expected 40 hexadecimal characters; "
                             + "please specify the full commit hash for git URLs or switch to https URLs)");
                 }
@@ -160,7 +173,7 @@ public record RequirementsFile(Path path, String sha256, List<Requirement> requi
                             + " (please specify the expected hash of a plain URL with one --hash option; "
                             + "a hash in the URL fragment is not read)");
                 }
-                String urlPath = urlPath(r.url());
+                String urlPath = PythonUrls.urlparsePath(r.url());
                 if (FILE_EXTENSIONS.stream().noneMatch(urlPath::endsWith)) {
                     throw at(path, r.line(), "URL for requirement does not contain any recognized file extension: "
                             + r.downloadLine() + " (expected one of " + String.join(", ", FILE_EXTENSIONS) + ")");
@@ -227,18 +240,6 @@ public record RequirementsFile(Path path, String sha256, List<Requirement> requi
         return uri;
     }
 
-    private static String urlPath(String url) {
-        try {
-            String p = new URI(url).getRawPath();
-            return p == null ? "" : p;
-        } catch (URISyntaxException e) {
-            String noFragment = url.replaceFirst("[?#].*$", "");
-            int scheme = noFragment.indexOf("://");
-            int slash = scheme < 0 ? -1 : noFragment.indexOf('/', scheme + 3);
-            return slash < 0 ? "" : noFragment.substring(slash);
-        }
-    }
-
     private static LockfileException at(Path file, int line, String reason) {
         return LockfileException.at(file, line > 0 ? "line " + line : null, reason);
     }
@@ -257,7 +258,7 @@ public record RequirementsFile(Path path, String sha256, List<Requirement> requi
             }
             if (!line.endsWith("\\")) {
                 buffered.append(line);
-                String joined = LINE_COMMENT.matcher(buffered).replaceAll("").strip();
+                String joined = PYTHON_STRIP.matcher(LINE_COMMENT.matcher(buffered).replaceAll("")).replaceAll("");
                 if (!joined.isEmpty()) {
                     out.add(new Line(first, joined));
                 }
@@ -278,7 +279,7 @@ public record RequirementsFile(Path path, String sha256, List<Requirement> requi
         List<String> requirement = new ArrayList<>();
         String pendingOption = null;
         boolean pendingGlobal = false;
-        for (String part : line.text().strip().split("\\s+")) {
+        for (String part : PYTHON_SPACES.split(PYTHON_STRIP.matcher(line.text()).replaceAll(""))) {
             if (pendingOption != null) {
                 if (pendingGlobal) {
                     global.add(new Option(line.number(), pendingOption, part));

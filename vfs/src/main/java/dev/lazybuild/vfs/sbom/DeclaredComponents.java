@@ -1,7 +1,9 @@
 package dev.lazybuild.vfs.sbom;
 
 import dev.lazybuild.fetch.Digest;
+import dev.lazybuild.vfs.gomod.GoModuleTree;
 import dev.lazybuild.vfs.lockfile.LockedFile;
+import dev.lazybuild.vfs.lockfile.LockfileException;
 import dev.lazybuild.vfs.lockfile.Lockfiles;
 import java.net.URI;
 import java.nio.file.Path;
@@ -22,12 +24,38 @@ public final class DeclaredComponents {
     private DeclaredComponents() { }
 
     /**
-     * @param lockfiles the lockfiles, already accepted by {@link Lockfiles#read}
+     * A lockfile the SBOM reads, with its kind: known by its name, or, for a pip input's
+     * requirements files, from the input whatever their names.
+     */
+    public record Source(Path file, Lockfiles.Kind kind) {
+        /** @throws LockfileException when the name is no lockfile kind's (a go.mod is read through {@link GoModuleTree}) */
+        public static Source named(Path file) {
+            Lockfiles.Kind kind = Lockfiles.Kind.ofFileName(file.getFileName().toString());
+            if (kind == null) {
+                throw new LockfileException(file + ": not a lockfile the SBOM can read components from");
+            }
+            return new Source(file, kind);
+        }
+    }
+
+    /**
+     * @param lockfiles the lockfiles, already accepted by {@link Lockfiles#read}, each known by its name
      * @param lockedFiles what {@link Lockfiles#read} made of them (for any one architecture), which ties
      *        components to files
      * @return one component per package URL, in package URL order
      */
     public static List<DeclaredComponent> read(List<Path> lockfiles, List<LockedFile> lockedFiles) {
+        return read(lockfiles.stream().map(Source::named).toList(), lockedFiles, null);
+    }
+
+    /**
+     * @param lockfiles the lockfiles, already accepted by {@link Lockfiles#read}
+     * @param lockedFiles every file the build's tree downloads (for any one architecture), which ties
+     *        components to files
+     * @param gomod the Go modules of the gomod inputs, or null without any
+     * @return one component per package URL, in package URL order
+     */
+    public static List<DeclaredComponent> read(List<Source> lockfiles, List<LockedFile> lockedFiles, GoModuleTree gomod) {
         Map<Digest, LockedFile> byDigest = new HashMap<>();
         Map<URI, LockedFile> byUrl = new HashMap<>();
         for (LockedFile f : lockedFiles) {
@@ -35,17 +63,21 @@ public final class DeclaredComponents {
             f.remote().urls().forEach(u -> byUrl.putIfAbsent(u, f));
         }
         Map<String, DeclaredComponent> byPurl = new TreeMap<>();
-        for (Path file : lockfiles) {
-            // A new lockfile kind (Go modules: pkg:golang/<module>@<version>) adds its case here.
-            List<DeclaredComponent> components = switch (Lockfiles.Kind.ofFileName(file.getFileName().toString())) {
+        List<List<DeclaredComponent>> declared = new ArrayList<>();
+        for (Source source : lockfiles) {
+            Path file = source.file();
+            declared.add(switch (source.kind()) {
                 case PYLOCK -> PipComponents.read(file, byUrl);
                 case REQUIREMENTS -> PipComponents.readRequirements(file, byDigest);
                 case NPM -> NpmComponents.read(file);
                 case GENERIC -> GenericComponents.read(file, byDigest);
                 case RPM -> RpmComponents.read(file);
-            };
-            components.forEach(c -> byPurl.merge(c.purl(), c, DeclaredComponents::merge));
+            });
         }
+        if (gomod != null) {
+            declared.add(GoComponents.of(gomod));
+        }
+        declared.forEach(components -> components.forEach(c -> byPurl.merge(c.purl(), c, DeclaredComponents::merge)));
         return new ArrayList<>(byPurl.values());
     }
 

@@ -56,4 +56,41 @@ class InjectedFilesTest {
         assertThatThrownBy(() -> InjectedFiles.of(SourceRoot.of(repo), repo, lockfiles, "/o"))
                 .isInstanceOf(InputException.class).hasMessageContaining("outside the source directory");
     }
+
+    @Test
+    void aPipPackageGivesEachRequirementsFileWithUrlRequirementsAtItsRealPath() throws IOException {
+        Path app = Files.createDirectories(repo.resolve("app"));
+        Files.writeString(app.resolve("requirements.txt"), "foo @ https://h/foo-1.0-py3-none-any.whl --hash=sha256:aa\n");
+        Files.writeString(app.resolve("plain.txt"), "bar==1.0 --hash=sha256:bb\n");
+        Files.createDirectories(repo.resolve("shared"));
+        Files.writeString(repo.resolve("shared/build.txt"), "baz @ https://h/baz.tar.gz --hash=sha256:cc\n");
+        Files.createSymbolicLink(app.resolve("requirements-build.txt"), Path.of("../shared/build.txt"));
+        var lockfiles = InputLockfiles.resolve(PrefetchInput.parse("{\"type\": \"pip\", \"path\": \"app\", "
+                + "\"requirements_files\": [\"requirements.txt\", \"plain.txt\"]}", "f"), repo, "f");
+        byte[] original = Files.readAllBytes(app.resolve("requirements.txt"));
+
+        Map<String, byte[]> files = InjectedFiles.of(SourceRoot.of(repo), repo, lockfiles, "/cachi2/output");
+        // Hermeto's default build requirements file is read too; it is a symlink, so its target is rewritten.
+        assertThat(files.keySet()).containsExactly("app/requirements.txt", "shared/build.txt");
+        assertThat(new String(files.get("app/requirements.txt"), StandardCharsets.UTF_8))
+                .isEqualTo("foo @ file:///cachi2/output/deps/pip/foo-1.0-py3-none-any.whl --hash=sha256:aa\n");
+        assertThat(new String(files.get("shared/build.txt"), StandardCharsets.UTF_8))
+                .isEqualTo("baz @ file:///cachi2/output/deps/pip/baz-cc.tar.gz --hash=sha256:cc\n");
+        assertThat(Files.readAllBytes(app.resolve("requirements.txt"))).isEqualTo(original);
+        // A context that holds only app/ does not see shared/.
+        assertThat(InjectedFiles.of(SourceRoot.of(repo), app, lockfiles, "/o").keySet()).containsExactly("requirements.txt");
+    }
+
+    @Test
+    void aPipInputNamingFilesOutsideTheSourceRootIsRefused() throws IOException {
+        Files.createDirectories(repo.resolve("app"));
+        Files.createSymbolicLink(repo.resolve("app/linked.txt"), Path.of("/etc/passwd"));
+        for (String named : new String[] {"../../etc/passwd", "/etc/passwd", "linked.txt"}) {
+            // The input's parser refuses '..' and absolute paths; the symlink is refused where the file is read.
+            assertThatThrownBy(() -> InjectedFiles.of(SourceRoot.of(repo), repo, InputLockfiles.resolve(PrefetchInput.parse(
+                    "{\"type\": \"pip\", \"path\": \"app\", \"requirements_files\": [\"" + named + "\"]}", "f"), repo, "f"),
+                    "/o")).as(named)
+                    .isInstanceOf(dev.lazybuild.fetch.LazybuildException.class).hasMessageContaining(named);
+        }
+    }
 }

@@ -102,7 +102,7 @@ class CachedLayerTest {
         CachedLayer.link(tree, dir.resolve("layer"), this::lookup);
 
         for (String d : new String[] {"layer", "layer/deps", "layer/deps/pip"}) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(d)))).as(d).isEqualTo("rwxr-xr-x");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(d)))).as(d).isEqualTo("rwxrwxrwx");
         }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("layer/deps/pip/cached.whl"))))
                 .isEqualTo("r--r--r--");

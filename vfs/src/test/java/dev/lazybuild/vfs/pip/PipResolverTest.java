@@ -212,11 +212,18 @@ class PipResolverTest {
         Path file = dir.resolve("requirements.txt");
         String sha = UpstreamServer.sha256(content.get(SDIST));
         Files.writeString(file, "Demo_Pkg @ https://files.example/archive/v1.0.tar.gz#egg=Demo_Pkg --hash=sha256:" + sha + "\n"
-                + "other @ https://files.example/dl/other%2Bx-1.0-py3-none-any.whl --hash=sha256:" + sha + "\n");
+                + "other @ https://files.example/dl/other%2Bx-1.0-py3-none-any.whl --hash=sha256:" + sha + "\n"
+                + "third @ https://files.example/dl/third-1.0-py3-none-any.whl;v=2 --hash=sha256:" + sha + "\n");
         PipResolver.Resolution r = resolver().resolveHashed(List.of(RequirementsFile.read(file)));
-        assertThat(names(r)).containsExactly("demo-pkg-" + sha + ".tar.gz", "other+x-1.0-py3-none-any.whl");
+        // urlparse leaves an http URL's ";params" out of its path, so the third is a wheel, named as such.
+        assertThat(names(r)).containsExactly("demo-pkg-" + sha + ".tar.gz", "other+x-1.0-py3-none-any.whl",
+                "third-1.0-py3-none-any.whl");
         assertThat(r.files().get(0).url()).isEqualTo(URI.create("https://files.example/archive/v1.0.tar.gz"));
         assertThat(server.requests()).isEmpty();
+        // inject-files points the requirements file at exactly these names.
+        String rewritten = new String(dev.lazybuild.vfs.inject.PipInjection.requirementsFile(RequirementsFile.read(file), "/o")
+                .orElseThrow(), StandardCharsets.UTF_8);
+        assertThat(names(r)).allSatisfy(name -> assertThat(rewritten).contains(" @ file:///o/deps/pip/" + name));
     }
 
     @Test
