@@ -51,12 +51,20 @@ class GcDuringBuildEndToEndTest extends BuildEndToEnd {
                 "--cache-dir", cache.toString(), "--runtime", "runc", "--network=none", "--volume", gate + ":/gate:ro",
                 "-t", image, context.toString()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (leases(cache).isEmpty() && !build.isDone()) {
-            assertThat(System.nanoTime()).as("the build should have taken a lease").isLessThan(deadline);
+        String appLink = "output/deps/pip/" + Wheels.fileName("lazydemo", "1.0");
+        while (linkLayers(cache).stream().noneMatch(l -> Files.exists(l.resolve(appLink))) && !build.isDone()) {
+            assertThat(System.nanoTime()).as("the build should have taken a lease and linked its cached wheels").isLessThan(deadline);
             Thread.sleep(20);
         }
         CliRunner gc = CliRunner.run("cache", "gc", "--max-size", "0", "--cache-dir", cache.toString());
         assertThat(build.isDone()).as("gc ran while the build ran").isFalse();
+        // The build reads its cached wheels through its link layer: gc left the layer and the objects it links alone.
+        assertThat(linkLayers(cache)).hasSize(1);
+        for (Path layer : linkLayers(cache)) {
+            assertThat(Files.isSameFile(layer.resolve(appLink),
+                    dev.lazybuild.fetch.store.StoreLayout.of(cache).object(dev.lazybuild.fetch.Digest.sha256(
+                            UpstreamServer.sha256(app))))).isTrue();
+        }
         Files.createFile(gate.resolve("open"));
         CliRunner built = build.get(300, TimeUnit.SECONDS);
 
@@ -68,10 +76,21 @@ class GcDuringBuildEndToEndTest extends BuildEndToEnd {
         assertThat(upstream.gets(appUrl.getPath())).as("served from the cache, not downloaded again").isEqualTo(1);
         assertThat(upstream.gets(depUrl.getPath())).isEqualTo(1);
         assertThat(leases(cache)).as("the build released its lease").isEmpty();
+        assertThat(linkLayers(cache)).as("and removed its link layer").isEmpty();
 
         CliRunner after = CliRunner.run("cache", "gc", "--max-size", "0", "--cache-dir", cache.toString());
         assertThat(after.out()).contains("removed 2 files");
         assertThat(PipBuildEndToEndTest.leftoverMounts()).isEmpty();
+    }
+
+    private static List<Path> linkLayers(Path cache) throws Exception {
+        Path dir = cache.resolve("links");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.toList();
+        }
     }
 
     private static List<Path> leases(Path cache) throws Exception {

@@ -97,6 +97,34 @@ class HeaderOnlyRepodataEndToEndTest extends SignedRpmBuildEndToEnd {
         }
     }
 
+    /**
+     * A cached RPM whose header is not the one its repodata was written from (the record says
+     * another header was trusted) is never exposed by the cached view: dnf meets it through FUSE,
+     * whose open fails as it always did, naming the file, and the repodata is dropped.
+     */
+    @Test
+    void aCachedRpmWhoseHeaderTheRepodataDidNotTrustIsNotLinkedAndItsOpenFails() throws Exception {
+        Path context = context(false);
+        assertThat(build(context).status()).isZero();
+        Path record;
+        try (java.util.stream.Stream<Path> s = Files.walk(work.resolve("cache/repodata"))) {
+            record = s.filter(p -> p.getFileName().toString().equals("rpm-headers.txt")).findFirst().orElseThrow();
+        }
+        String appPkgid = UpstreamServer.sha256(app.bytes());
+        String lines = Files.readString(record);
+        assertThat(lines).contains(appPkgid);
+        Files.writeString(record, lines.replaceAll("(?m)^(" + appPkgid + " \\d+ )[0-9a-f]{64}$", "$1" + "0".repeat(64)));
+
+        CliRunner r = build(context);
+
+        assertThat(r.status()).as("dnf fails, so podman does: its status is the build's").as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("lazybuild: error: /cachi2/output/deps/rpm/x86_64/lazy-base/" + app.fileName() + ": ")
+                .contains("differs from the header its repository's repodata was written from")
+                .contains("was written from it and is dropped");
+        assertThat(Files.exists(record)).as("the repodata that trusted the other header is dropped").isFalse();
+        assertThat(upstream.wholeGets("/rpms/" + app.fileName())).as("the cached RPM was not downloaded again").isEqualTo(1);
+    }
+
     @Test
     void aServerThatIgnoresRangeStillBuildsWithOneNotice() throws Exception {
         Path context = context(false);

@@ -48,6 +48,17 @@ class NonRootOutputEndToEndTest extends BuildEndToEnd {
         assertThat(upstream.gets(noticeUrl.getPath())).isEqualTo(1);
         assertThat(upstream.gets(unusedUrl.getPath())).as("chmod through the overlay copies up metadata only").isZero();
         assertThat(PipBuildEndToEndTest.leftoverMounts()).isEmpty();
+
+        // Warm: notice.txt is now read through the cached view, a link to its read-only object; uid 1001 still appends.
+        CliRunner warm = CliRunner.run("build", "--cache-dir", work.resolve("cache").toString(), "--runtime", "runc",
+                "--no-cache", "-t", image, "-f", context.resolve("Containerfile").toString(), context.toString());
+        assertThat(warm.status()).as(warm.toString()).isZero();
+        assertThat(Podman.runIn(image, "cat /seen")).isEqualTo("1001\nby-1001\nprefetched notice\nappended\n"
+                + "1001 644\n0 777\n");
+        assertThat(upstream.gets(noticeUrl.getPath())).as("served from the cache").isEqualTo(1);
+        Path object = dev.lazybuild.fetch.store.StoreLayout.of(work.resolve("cache"))
+                .object(dev.lazybuild.fetch.Digest.sha256(UpstreamServer.sha256(notice)));
+        assertThat(Files.readAllBytes(object)).as("the append changed the build's copy, not the object").isEqualTo(notice);
     }
 
     private static String artifact(URI url, byte[] content, String filename) {

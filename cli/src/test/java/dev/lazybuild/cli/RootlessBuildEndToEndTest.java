@@ -107,7 +107,8 @@ class RootlessBuildEndToEndTest {
         Files.writeString(context.resolve("Containerfile"), "FROM " + IMAGE + "\n"
                 + "USER 1001\n"
                 + "RUN id -u && . /cachi2/cachi2.env && test \"$PIP_NO_INDEX\" = true"
-                + " && echo \"read: $(cat $PIP_FIND_LINKS/" + Wheels.fileName("lazydemo", "1.0") + " | wc -c) bytes\"\n");
+                + " && echo \"read: $(cat $PIP_FIND_LINKS/" + Wheels.fileName("lazydemo", "1.0") + " | wc -c) bytes\""
+                + " && stat -c 'names: %h' $PIP_FIND_LINKS/" + Wheels.fileName("lazydemo", "1.0") + "\n");
         run(List.of("chown", "-R", USER + ":", context.toString()), false);
         String build = "build --runtime runc --network=none " + context;
 
@@ -129,8 +130,18 @@ class RootlessBuildEndToEndTest {
         assertThat(built.output()).contains("read: " + wheel.length + " bytes").containsPattern("(?m)^1001$")
                 .contains("lazybuild: files: 1 opened, 1 downloaded");
         assertThat(upstream.gets(url.getPath())).isEqualTo(1);
+        assertThat(built.output()).as("downloaded through FUSE").contains("names: 1");
         assertThat(Files.exists(runtime.resolve("lazybuild")) ? Files.list(runtime.resolve("lazybuild")).toList()
                 : List.of()).as("the user's runtime directory is cleaned").isEmpty();
+
+        // Again, now cached: the overlay of hard links works in podman's user namespace too, and uid 1001 reads the link.
+        Result warm = lazybuild(build.replace("build ", "build --no-cache "));
+        assertThat(warm.status()).as(warm.output()).isZero();
+        assertThat(warm.output()).contains("read: " + wheel.length + " bytes").contains("names: 2")
+                .contains("lazybuild: files: 1 opened, 0 downloaded").contains("1 from the cache");
+        assertThat(upstream.gets(url.getPath())).isEqualTo(1);
+        assertThat(run(List.of("find", home.toString(), "-path", "*/lazybuild/links/*"), true).strip())
+                .as("no link layer is left").isEmpty();
     }
 
     @Test

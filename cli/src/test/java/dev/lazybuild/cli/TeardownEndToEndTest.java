@@ -2,6 +2,8 @@ package dev.lazybuild.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lazybuild.fetch.Digest;
+import dev.lazybuild.fetch.store.StoreLayout;
 import dev.lazybuild.testkit.BaseImage;
 import dev.lazybuild.testkit.Podman;
 import dev.lazybuild.testkit.Prerequisites;
@@ -31,6 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 class TeardownEndToEndTest {
     @TempDir
     Path work;
+
+    /** The one locked wheel's bytes; nothing serves it (port 9), so a build finds it in the cache or not at all. */
+    private static final byte[] WHEEL = "a locked wheel".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private final String image = "localhost/lazybuild-e2e-signal-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -81,6 +86,12 @@ class TeardownEndToEndTest {
         Prerequisites.requireRoot();
         Prerequisites.requireFuse();
         Path context = contextWith("FROM scratch\n");
+        // The locked wheel is in the cache (as a verified object), so the build mounts its cached view too.
+        Path object = StoreLayout.create(work.resolve("cache")).object(Digest.sha256(UpstreamServer.sha256(WHEEL)));
+        Files.createDirectories(object.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.write(object, WHEEL);
+        Files.setPosixFilePermissions(object, PosixFilePermissions.fromString("r--r--r--"));
+        Path links = work.resolve("cache/links");
         Path runtime = work.resolve("run");
         Path podman = work.resolve("slow-podman");
         Files.writeString(podman, "#!/bin/sh\necho podman-started\nexec sleep 60\n");
@@ -96,7 +107,8 @@ class TeardownEndToEndTest {
             children.forEach(ProcessHandle::destroyForcibly); // the orphaned "podman": not what this test is about
         }
         List<Path> dead = mountsUnder(runtime);
-        assertThat(dead).as("SIGKILL leaves the FUSE mount and the output overlay").hasSize(2);
+        assertThat(dead).as("SIGKILL leaves the FUSE mount, the cached view and the output overlay").hasSize(3);
+        assertThat(Files.list(links).toList()).as("and the link layer").hasSize(1);
 
         Files.writeString(podman, "#!/bin/sh\nexit 0\n");
         try (LazybuildProcess next = LazybuildProcess.start(work.resolve("logs"), env,
@@ -106,6 +118,8 @@ class TeardownEndToEndTest {
 
         assertThat(mountsUnder(runtime)).isEmpty();
         assertThat(Files.list(runtime).toList()).as("the dead build's directory is removed").isEmpty();
+        assertThat(Files.list(links).toList()).as("the dead build's link layer is removed").isEmpty();
+        assertThat(Files.getAttribute(object, "unix:nlink")).isEqualTo(1);
     }
 
     @Test
@@ -134,7 +148,8 @@ class TeardownEndToEndTest {
         Path context = Files.createDirectories(work.resolve("context"));
         Files.writeString(context.resolve("Containerfile"), containerfile);
         Files.writeString(context.resolve("pylock.toml"), new PylockWriter()
-                .wheel("demo", "1.0", URI.create("http://127.0.0.1:9/demo-1.0-py3-none-any.whl"), 10, "ab".repeat(32))
+                .wheel("demo", "1.0", URI.create("http://127.0.0.1:9/demo-1.0-py3-none-any.whl"), WHEEL.length,
+                        UpstreamServer.sha256(WHEEL))
                 .toToml());
         return context;
     }

@@ -35,6 +35,8 @@ import dev.lazybuild.rpm.RepodataPolicy;
 import dev.lazybuild.rpm.repodata.HeaderCheck;
 import dev.lazybuild.vfs.fuse.ContentOpener;
 import dev.lazybuild.vfs.fuse.Mount;
+import dev.lazybuild.vfs.overlay.CachedLayer;
+import dev.lazybuild.vfs.tree.HermetoLayout;
 import dev.lazybuild.vfs.tree.FileNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,6 +68,7 @@ public final class BuildSession implements AutoCloseable {
     private Leases.Lease lease;
     private Path mountPoint;
     private Mount mount;
+    private CachedView cachedView;
     private Thread unmountOnExit;
     private volatile FetchAhead ahead = FetchAhead.NONE; // read by FUSE threads (repodata fills start it)
     private KonfluxMounts konfluxMounts;
@@ -130,18 +133,44 @@ public final class BuildSession implements AutoCloseable {
 
     /**
      * Leases the tree's files, then mounts it at a new mount point under the runtime
-     * directory (after cleaning up what dead builds left there); returns the mount point.
+     * directory (after cleaning up what dead builds left there); returns where the build sees it.
      * The lease is taken before the mount exists, so 'cache gc' keeps every file this build may open.
+     * Files already in the store are then laid over the FUSE tree as hard links (see
+     * {@link CachedView}), so the build reads them at native speed; where that cannot be done,
+     * the build sees the FUSE tree alone.
      */
     public Path mount() {
         RuntimeDir runtime = RuntimeDir.forCurrentUser(invocation.env());
         runtime.sweepStale();
+        Leases.sweepStaleLinkLayers(store.root());
         lease = Leases.take(store.root(), tree.digests(), tree.inputs().rpms().repodataKeys());
-        mountPoint = runtime.newMountPoint();
-        mount = Mount.mount(tree.tree(), mountPoint, checkingHeaders(summary.counting(store)), this::reportOpenFailure);
-        unmountOnExit = new Thread(mount::close, "lazybuild-unmount");
+        Path fuseMountPoint = runtime.newMountPoint();
+        mount = Mount.mount(tree.tree(), fuseMountPoint, checkingHeaders(summary.counting(store)), this::reportOpenFailure);
+        unmountOnExit = new Thread(this::unmount, "lazybuild-unmount");
         Runtime.getRuntime().addShutdownHook(unmountOnExit);
+        cachedView = CachedView.open(tree.tree(), fuseMountPoint, lease.linkLayer(), verifiedObjects(), summary.counting(store),
+                Host.runsAsRoot());
+        cachedView.notice().ifPresent(console::notice);
+        mountPoint = cachedView.mountPoint().orElse(fuseMountPoint);
         return mountPoint;
+    }
+
+    /**
+     * The store's object of a file, for the cached view: only one the store trusts, and an RPM
+     * only once its header is the one its repodata was written from. One that is not stays with
+     * FUSE, whose open() fails on it and drops the repodata as before (not now: dnf reads it first).
+     */
+    private CachedLayer.VerifiedObjects verifiedObjects() {
+        HeaderCheck check = tree.inputs().rpms().headerCheck(store);
+        return file -> store.cached(file.digest()).filter(object -> check.trusts(file, object));
+    }
+
+    /** The cached view, then the FUSE tree under it: on close, and from the shutdown hook. */
+    private void unmount() {
+        if (cachedView != null) {
+            cachedView.close();
+        }
+        mount.close();
     }
 
     /**
@@ -194,8 +223,9 @@ public final class BuildSession implements AutoCloseable {
         }
         Map<String, byte[]> injected = InjectedFiles.of(root, podman.context(), inputs.inputs(), tree.mountTarget() + "/output");
         konfluxMounts = KonfluxMounts.open(mountPoint.resolveSibling("konflux"), mountPoint, tree.mountTarget(), repos, injected,
-                podman.context(), Host.runsAsRoot());
+                podman.context(), Host.runsAsRoot(), cachedView.linkedUnder(HermetoLayout.OUTPUT));
         konfluxMounts.notices().forEach(console::notice);
+        konfluxMounts.writableOutput().ifPresent(cachedView::watchOutput);
         arguments.addAll(konfluxMounts.volumes());
         Path context = konfluxMounts.context().equals(podman.context()) ? null : konfluxMounts.context();
         return new KonfluxBuild(arguments, context, repos.isPresent(), tree.mountTarget() + "/cachi2.env");
@@ -203,7 +233,11 @@ public final class BuildSession implements AutoCloseable {
 
     /** Runs podman with the mount in place; returns its exit status. */
     public int runPodman(List<String> command) {
-        return new PodmanProcess(invocation, console).run(command);
+        int status = new PodmanProcess(invocation, console).run(command);
+        if (cachedView != null) {
+            cachedView.heardEveryOpen(); // podman's processes have exited: every open of a linked file is queued
+        }
+        return status;
     }
 
     /**
@@ -275,10 +309,13 @@ public final class BuildSession implements AutoCloseable {
         }
         if (mount != null) {
             steps.add(() -> removeHook(unmountOnExit));
-            steps.add(mount::close);
+            steps.add(this::unmount);
         }
         if (mountPoint != null) {
             steps.add(() -> RuntimeDir.remove(mountPoint));
+        }
+        if (cachedView != null) {
+            steps.add(cachedView::removeLinks);
         }
         if (lease != null) {
             steps.add(lease::close);

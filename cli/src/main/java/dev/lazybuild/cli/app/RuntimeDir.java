@@ -9,14 +9,18 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * The private per-build directories under {@code /run/lazybuild} (root) or
- * {@code $XDG_RUNTIME_DIR/lazybuild}: {@code <pid>-<start>/mnt} is a build's mount point.
+ * {@code $XDG_RUNTIME_DIR/lazybuild}: {@code <pid>-<start>/mnt} is a build's FUSE mount point,
+ * {@code view} beside it the overlay of cached files over it.
  * The directory name records the owning process, so the next run can tell a dead build's
  * leftovers (a stale FUSE mount after kill -9) from a live build's and clean them up.
  *
@@ -27,6 +31,8 @@ import java.util.stream.Stream;
  * directory is made exclusively (mkdtemp-style), never reused.
  */
 public final class RuntimeDir {
+    private static final String MNT = "mnt";
+    private static final String VIEW = "view";
     private final Path base;
 
     RuntimeDir(Path base) {
@@ -71,7 +77,7 @@ public final class RuntimeDir {
                 } catch (FileAlreadyExistsException taken) {
                     continue; // someone made it first: never use a directory this call did not create
                 }
-                return Files.createDirectory(dir.resolve("mnt"), PosixFilePermissions.asFileAttribute(PrivateDirectory.MODE));
+                return Files.createDirectory(dir.resolve(MNT), PosixFilePermissions.asFileAttribute(PrivateDirectory.MODE));
             }
         } catch (PrivateDirectory.NotPrivate e) {
             throw new LazybuildException(LazybuildException.Kind.CONFIG, "refusing the runtime directory " + base + ": "
@@ -88,10 +94,19 @@ public final class RuntimeDir {
         return mountPoint.resolveSibling("Containerfile");
     }
 
-    /** Removes a mount point directory made by {@link #newMountPoint()} once it is unmounted. */
+    /** Where a build mounts its cached view over the FUSE mount point (see {@link CachedView}): beside it. */
+    static Path viewBeside(Path mountPoint) {
+        return mountPoint.resolveSibling(VIEW);
+    }
+
+    /**
+     * Removes a mount point directory made by {@link #newMountPoint()} (or the view beside it)
+     * once both are unmounted.
+     */
     static void remove(Path mountPoint) {
         try {
-            Files.deleteIfExists(mountPoint);
+            Files.deleteIfExists(mountPoint.resolveSibling(VIEW));
+            Files.deleteIfExists(mountPoint.resolveSibling(MNT));
             try (Stream<Path> files = Files.list(mountPoint.getParent())) {
                 for (Path f : files.toList()) {
                     if (f.getFileName().toString().startsWith("Containerfile")) {
@@ -116,10 +131,13 @@ public final class RuntimeDir {
                 if (ownerAlive(dir.getFileName().toString())) {
                     continue;
                 }
-                Path mnt = dir.resolve("mnt");
-                // A dead build's overlays (writable output, context) sit on its FUSE mount: detach them first.
-                MountTable.mountPoints().stream().filter(p -> p.startsWith(dir.toAbsolutePath()) && !p.equals(mnt.toAbsolutePath()))
-                        .sorted(Comparator.reverseOrder()).forEach(MountTable::forceUnmount);
+                Path mnt = dir.resolve(MNT);
+                // A dead build's overlays (cached view, writable output, context) sit on its FUSE mount:
+                // detach them first, newest first (mountinfo lists mounts in the order they were made).
+                List<Path> overlays = new ArrayList<>(MountTable.mountPoints().stream()
+                        .filter(p -> p.startsWith(dir.toAbsolutePath()) && !p.equals(mnt.toAbsolutePath())).toList());
+                Collections.reverse(overlays);
+                overlays.forEach(MountTable::forceUnmount);
                 if (MountTable.isMounted(mnt)) {
                     MountTable.forceUnmount(mnt);
                 }

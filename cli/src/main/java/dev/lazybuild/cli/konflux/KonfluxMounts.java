@@ -17,14 +17,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a Konflux build sees besides the read-only tree, set up in a per-build directory and
  * removed with it:
  * <ul>
- * <li>{@code <target>/output} writable, by every user as Konflux's copy is: an overlay of the FUSE
- *     tree's {@code output/} and a per-build upper directory, one mount for every RUN step (see
- *     {@link OverlayMount});</li>
+ * <li>{@code <target>/output} writable, by every user as Konflux's copy is: an overlay of the
+ *     tree's {@code output/} (the FUSE tree, or the cached view over it) and a per-build upper
+ *     directory, one mount for every RUN step (see {@link OverlayMount});</li>
  * <li>{@code /etc/yum.repos.d}: the merged repo files ({@link YumReposD}) in a per-build
  *     directory, writable as Konflux's merged copy is;</li>
  * <li>the build context: when inject-files rewrites files, a read-only overlay of the rewritten
@@ -39,6 +40,7 @@ public final class KonfluxMounts implements AutoCloseable {
     private final List<String> notices = new ArrayList<>();
     private final Path dir;
     private Path context;
+    private Path writableOutput;
 
     private KonfluxMounts(Path dir, Path context) {
         this.dir = dir;
@@ -56,9 +58,19 @@ public final class KonfluxMounts implements AutoCloseable {
      */
     public static KonfluxMounts open(Path dir, Path tree, String mountTarget, Optional<YumReposD> repos,
             Map<String, byte[]> injected, Path context, boolean overlays) {
+        return open(dir, tree, mountTarget, repos, injected, context, overlays, Set.of());
+    }
+
+    /**
+     * As {@link #open(Path, Path, String, Optional, Map, Path, boolean)}, over a tree in which
+     * {@code readOnlyFiles} (relative to {@code output/}: the cached view's links) show the
+     * cache's read-only mode: in the writable output they are opened to every user, as the rest.
+     */
+    public static KonfluxMounts open(Path dir, Path tree, String mountTarget, Optional<YumReposD> repos,
+            Map<String, byte[]> injected, Path context, boolean overlays, Set<String> readOnlyFiles) {
         KonfluxMounts m = new KonfluxMounts(dir, context);
         try {
-            m.output(tree, mountTarget, overlays);
+            m.output(tree, mountTarget, overlays, readOnlyFiles);
             if (repos.isPresent()) {
                 m.yumReposD(repos.get());
             }
@@ -85,11 +97,16 @@ public final class KonfluxMounts implements AutoCloseable {
         return context;
     }
 
+    /** The writable {@code output/} the build sees, when it could be mounted. */
+    public Optional<Path> writableOutput() {
+        return Optional.ofNullable(writableOutput);
+    }
+
     public List<String> notices() {
         return List.copyOf(notices);
     }
 
-    private void output(Path tree, String mountTarget, boolean canOverlay) throws IOException {
+    private void output(Path tree, String mountTarget, boolean canOverlay, Set<String> readOnlyFiles) throws IOException {
         String readOnly = mountTarget + "/output is read-only: a writable output needs an overlay mount, which needs root";
         if (!canOverlay) {
             notices.add(readOnly);
@@ -102,12 +119,43 @@ public final class KonfluxMounts implements AutoCloseable {
         Path work = Files.createDirectories(dir.resolve("output-work"));
         Path merged = Files.createDirectories(dir.resolve("output"));
         try {
-            overlays.add(OverlayMount.writable(tree.resolve("output"), upper, work, merged));
+            overlays.add(writableOpenToEveryone(tree.resolve("output"), upper, work, merged, readOnlyFiles));
         } catch (PrerequisiteException e) {
             notices.add(readOnly + " (" + e.getMessage() + ")");
             return;
         }
+        writableOutput = merged;
         volume(merged, mountTarget + "/output", null);
+    }
+
+    /**
+     * The writable output, with {@code readOnlyFiles} made rw for everyone in it: a hard link
+     * cannot take another mode than its object's (0444, which stays), so the mode changes in the
+     * overlay, where metacopy copies up the attributes only (a 256 MiB file stays where it is).
+     * A kernel without metacopy gets the overlay without the change, and a notice.
+     */
+    private OverlayMount writableOpenToEveryone(Path lower, Path upper, Path work, Path merged, Set<String> readOnlyFiles)
+            throws IOException {
+        if (readOnlyFiles.isEmpty()) {
+            return OverlayMount.writable(lower, upper, work, merged);
+        }
+        OverlayMount overlay;
+        try {
+            overlay = OverlayMount.writable(lower, upper, work, merged, true);
+        } catch (PrerequisiteException e) {
+            notices.add("cached files under the output keep the cache's read-only mode, so a non-root USER cannot"
+                    + " write into them (only replace them): " + e.getMessage());
+            return OverlayMount.writable(lower, upper, work, merged);
+        }
+        try {
+            for (String file : readOnlyFiles) {
+                Files.setPosixFilePermissions(merged.resolve(file), PosixFilePermissions.fromString("rw-rw-rw-"));
+            }
+        } catch (IOException | RuntimeException e) {
+            overlay.close();
+            throw e;
+        }
+        return overlay;
     }
 
     private void yumReposD(YumReposD repos) throws IOException {

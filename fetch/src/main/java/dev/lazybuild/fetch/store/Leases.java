@@ -35,15 +35,25 @@ public final class Leases {
     /** A held lease; closing it releases the entries to gc. */
     public static final class Lease implements AutoCloseable {
         private final Path file;
+        private final Path linkLayer;
         private final CrossProcessLock lock;
 
-        private Lease(Path file, CrossProcessLock lock) {
+        private Lease(Path file, Path linkLayer, CrossProcessLock lock) {
             this.file = file;
+            this.linkLayer = linkLayer;
             this.lock = lock;
         }
 
         public Path file() {
             return file;
+        }
+
+        /**
+         * Where this build may keep hard links to its leased objects (not made here): it lives
+         * as long as the lease, and whoever finds the lease released removes what is left of it.
+         */
+        public Path linkLayer() {
+            return linkLayer;
         }
 
         @Override
@@ -78,7 +88,7 @@ public final class Leases {
                 try {
                     Files.write(file, keys, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                             StandardOpenOption.SYNC);
-                    return new Lease(file, CrossProcessLock.acquire(file, false));
+                    return new Lease(file, layout.linkLayer(file), CrossProcessLock.acquire(file, false));
                 } catch (IOException | RuntimeException e) {
                     Files.deleteIfExists(file);
                     throw e;
@@ -109,7 +119,8 @@ public final class Leases {
                 Optional<CrossProcessLock> probe = CrossProcessLock.tryAcquire(f);
                 if (probe.isPresent()) {
                     try (CrossProcessLock gone = probe.get()) {
-                        Files.deleteIfExists(f); // its owner is gone
+                        GarbageCollector.deleteTree(layout.linkLayer(f)); // its owner is gone, killed before it cleaned up
+                        Files.deleteIfExists(f);
                     }
                     stale++;
                     continue;
@@ -120,6 +131,35 @@ public final class Leases {
             }
         }
         return new Held(keys, stale);
+    }
+
+    /**
+     * Removes the link layers of builds whose lease is gone or no longer held (a killed build's),
+     * so their links stop holding the objects' inodes; returns how many. A live build's layer is
+     * never touched: its lease is taken, locked, before its layer is made, and released after.
+     */
+    public static int sweepStaleLinkLayers(Path root) {
+        StoreLayout layout = StoreLayout.of(root);
+        int removed = 0;
+        try {
+            for (Path layer : layout.linkLayers()) {
+                Path lease = layout.leaseOf(layer);
+                if (Files.exists(lease)) {
+                    Optional<CrossProcessLock> probe = CrossProcessLock.tryAcquire(lease);
+                    if (probe.isEmpty()) {
+                        continue; // its build runs
+                    }
+                    try (CrossProcessLock gone = probe.get()) {
+                        Files.deleteIfExists(lease);
+                    }
+                }
+                GarbageCollector.deleteTree(layer);
+                removed++;
+            }
+        } catch (IOException e) {
+            // what is left, the next sweep or 'cache gc' removes
+        }
+        return removed;
     }
 
     /** An action that may fail with an IOException. */

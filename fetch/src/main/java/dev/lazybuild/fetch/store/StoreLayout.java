@@ -27,6 +27,10 @@ import java.util.stream.Stream;
  *       {@code gc.lock} and the statistics' lock;
  *   <li>{@code sizes/<algo>-<hex>-<url hash>} size hints learned from a source, per URL;
  *   <li>{@code leases/} one file per running build;
+ *   <li>{@code links/<lease>/} a running build's hard links to the verified objects it may read,
+ *       at the paths its tree gives them, named after the lease that keeps those objects (so a
+ *       link layer whose lease is no longer held belongs to a dead build); under the root because
+ *       a hard link cannot cross file systems;
  *   <li>{@code resolutions/} what resolving an input through its index found (pip requirements
  *       files), one small file per input, its modification time its last use;
  *   <li>{@code parsed/<sha256 hex>} a lockfile as its reader parsed it, sealed with {@code parsed/.key}
@@ -39,6 +43,7 @@ import java.util.stream.Stream;
  */
 public final class StoreLayout {
     private static final String PART = ".part";
+    private static final String LEASE = ".lease";
 
     private final Path root;
     private final Path objects;
@@ -49,6 +54,7 @@ public final class StoreLayout {
     private final Path leases;
     private final Path resolutions;
     private final Path parsed;
+    private final Path links;
 
     private StoreLayout(Path root) {
         this.root = root.toAbsolutePath();
@@ -60,6 +66,7 @@ public final class StoreLayout {
         this.leases = this.root.resolve("leases");
         this.resolutions = this.root.resolve("resolutions");
         this.parsed = this.root.resolve("parsed");
+        this.links = this.root.resolve("links");
     }
 
     /** The layout of {@code root}, making nothing (for readers such as {@code cache ls}). */
@@ -82,7 +89,7 @@ public final class StoreLayout {
                 Files.createDirectories(parent);
             }
             makePrivateDirectory(l.root, true);
-            for (Path dir : new Path[] {l.objects, l.repodata, l.tmp, l.locks, l.sizes, l.leases, l.resolutions, l.parsed}) {
+            for (Path dir : new Path[] {l.objects, l.repodata, l.tmp, l.locks, l.sizes, l.leases, l.resolutions, l.parsed, l.links}) {
                 current = dir;
                 makePrivateDirectory(dir, false);
             }
@@ -308,7 +315,28 @@ public final class StoreLayout {
 
     /** A new lease file's name: unique per process and call. */
     Path newLease(long sequence) {
-        return leases.resolve(ProcessHandle.current().pid() + "-" + System.currentTimeMillis() + "-" + sequence + ".lease");
+        return leases.resolve(ProcessHandle.current().pid() + "-" + System.currentTimeMillis() + "-" + sequence + LEASE);
+    }
+
+    /** Where the build holding {@code lease} keeps its hard links to objects (see the class comment). */
+    public Path linkLayer(Path lease) {
+        String name = lease.getFileName().toString();
+        return links.resolve(name.endsWith(LEASE) ? name.substring(0, name.length() - LEASE.length()) : name);
+    }
+
+    /** The lease a link layer is named after: the one {@link #linkLayer} was given. */
+    Path leaseOf(Path linkLayer) {
+        return leases.resolve(linkLayer.getFileName() + LEASE);
+    }
+
+    /** Every link layer, live or left by a dead build. */
+    List<Path> linkLayers() throws IOException {
+        if (!Files.isDirectory(links)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(links)) {
+            return s.sorted().toList();
+        }
     }
 
     /** The totals of files served per tier. */

@@ -45,6 +45,36 @@ public final class HeaderCheck {
         }
     }
 
+    /**
+     * Whether {@code object} (as {@link #check}) has the header its repodata was written from,
+     * without consequences: nothing is dropped, nothing fails. For exposing a cached package
+     * before anything opens it, when the repodata must stay readable until then; a package it
+     * does not trust is left to {@link #check} at its open. With no record yet there is nothing
+     * to distrust: repodata made later in the build reads a cached package's header from the
+     * package itself (RangedHeaders), not from a server.
+     */
+    public boolean trusts(RemoteFile file, Path object) {
+        Repository repository = recordOf(file);
+        if (repository == null || checked.contains(file.digest().hex())) {
+            return true;
+        }
+        Optional<HeaderRecord> record = repository.record().get();
+        if (record.isEmpty()) {
+            return true;
+        }
+        try {
+            record.get().check(file.digest().hex(), object, file.name());
+            return true;
+        } catch (RpmFormatException | IOException e) {
+            return false;
+        }
+    }
+
+    /** The repository whose lockfile locks {@code file}, or null (only sha256 digests are pkgids). */
+    private Repository recordOf(RemoteFile file) {
+        return file.digest().algorithm() == Digest.Algorithm.SHA256 ? byPkgid.get(file.digest().hex()) : null;
+    }
+
     /** Whether no repository locks a package (else its repodata may come from headers, and there is something to check). */
     public boolean isEmpty() {
         return byPkgid.isEmpty();
@@ -57,11 +87,8 @@ public final class HeaderCheck {
      * @throws RpmFormatException when its header is not the one the repodata used
      */
     public void check(RemoteFile file, Path object) {
-        if (file.digest().algorithm() != Digest.Algorithm.SHA256) {
-            return;
-        }
+        Repository repository = recordOf(file);
         String pkgid = file.digest().hex();
-        Repository repository = byPkgid.get(pkgid);
         if (repository == null || checked.contains(pkgid)) {
             return;
         }

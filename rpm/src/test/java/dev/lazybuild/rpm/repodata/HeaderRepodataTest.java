@@ -78,6 +78,21 @@ class HeaderRepodataTest {
     }
 
     @Test
+    void trustsTellsWhetherACachedPackageHasTheRecordedHeaderAndNeitherDropsNorFails() throws Exception {
+        HeaderRepodata.generate(List.of(locked(signed)), serving(signed), keys, null, pool, work);
+        java.util.concurrent.atomic.AtomicInteger drops = new java.util.concurrent.atomic.AtomicInteger();
+        HeaderCheck check = new HeaderCheck(List.of(HeaderCheck.Repository.of("baseos",
+                HeaderRecord.load(work).orElseThrow(), drops::incrementAndGet)));
+        Path other = Files.write(work.resolve("other.rpm"), unsigned.bytes());
+
+        assertThat(check.trusts(locked(signed), other)).isFalse();
+        assertThat(check.trusts(locked(signed), Files.write(work.resolve("whole.rpm"), signed.bytes()))).isTrue();
+        assertThat(check.trusts(locked(unsigned), other)).as("not in the record: nothing to compare").isTrue();
+        assertThat(drops).as("the repodata stays until the package is opened").hasValue(0);
+        assertThatThrownBy(() -> check.check(locked(signed), other)).isInstanceOf(RpmFormatException.class);
+    }
+
+    @Test
     void aWholeDownloadWithAnotherHeaderFailsAndDropsTheRepodata() throws Exception {
         HeaderRepodata.generate(List.of(locked(signed)), serving(signed), keys, null, pool, work);
         java.util.concurrent.atomic.AtomicInteger drops = new java.util.concurrent.atomic.AtomicInteger();

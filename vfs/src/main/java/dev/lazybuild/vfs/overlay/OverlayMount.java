@@ -33,8 +33,21 @@ public final class OverlayMount implements AutoCloseable {
 
     /** A writable overlay: writes go to {@code upper} ({@code work} is overlayfs' scratch directory, on the same file system). */
     public static OverlayMount writable(Path lower, Path upper, Path work, Path target) {
-        return mount(List.of("lowerdir=" + escaped(lower), "upperdir=" + escaped(upper), "workdir=" + escaped(work)),
-                target);
+        return writable(lower, upper, work, target, false);
+    }
+
+    /**
+     * As {@link #writable(Path, Path, Path, Path)}; with {@code metadataOnlyCopyUp} (overlayfs'
+     * metacopy), a chmod copies up the file's attributes only, and its data is still read from
+     * the lower layer until something writes it.
+     */
+    public static OverlayMount writable(Path lower, Path upper, Path work, Path target, boolean metadataOnlyCopyUp) {
+        List<String> options = new ArrayList<>(List.of("lowerdir=" + escaped(lower), "upperdir=" + escaped(upper),
+                "workdir=" + escaped(work)));
+        if (metadataOnlyCopyUp) {
+            options.add("metacopy=on");
+        }
+        return mount(options, target);
     }
 
     /** A read-only overlay of {@code layers}, the first on top. */
