@@ -1,5 +1,6 @@
 package dev.lazybuild.rpm;
 
+import dev.lazybuild.fetch.ClientTls;
 import dev.lazybuild.fetch.DaemonThreads;
 import dev.lazybuild.fetch.FetchException;
 import dev.lazybuild.fetch.LazybuildException;
@@ -32,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
@@ -55,13 +57,23 @@ public final class RpmRepositories {
 
     /** The repositories of the rpms.lock.yaml files among {@code lockfiles}; other kinds are ignored. */
     public static RpmRepositories read(List<Path> lockfiles, String arch) {
+        return read(lockfiles, arch, file -> null);
+    }
+
+    /**
+     * As {@link #read(List, String)}, each lockfile's files fetched with its TLS: a header read
+     * and a whole download of an entitled RPM present the same client certificate.
+     *
+     * @param tls the TLS of a lockfile's files (its rpm input's options.ssl), null for the JVM's defaults
+     */
+    public static RpmRepositories read(List<Path> lockfiles, String arch, Function<Path, ClientTls> tls) {
         List<RpmLockReader.Lock> locks = new ArrayList<>();
         Map<String, Path> owner = new LinkedHashMap<>();
         for (Path file : lockfiles) {
             if (Lockfiles.Kind.ofFileName(file.getFileName().toString()) != Lockfiles.Kind.RPM) {
                 continue;
             }
-            RpmLockReader.Lock lock = new RpmLockReader(arch).readLock(file);
+            RpmLockReader.Lock lock = new RpmLockReader(arch, tls.apply(file)).readLock(file);
             for (RpmLockReader.Repository r : lock.repositories()) {
                 Path other = owner.putIfAbsent(r.repoid(), file);
                 if (other != null) {

@@ -1,5 +1,6 @@
 package dev.lazybuild.cli.app;
 
+import dev.lazybuild.fetch.ClientTls;
 import dev.lazybuild.rpm.RpmRepositories;
 import dev.lazybuild.vfs.gomod.GoModuleTree;
 import dev.lazybuild.vfs.gomod.GoProxy;
@@ -15,6 +16,7 @@ import dev.lazybuild.vfs.lockfile.Lockfiles;
 import dev.lazybuild.vfs.lockfile.RpmLockReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,7 +52,7 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
     public static LockedInputs read(List<Path> lockfiles, String arch, PipResolution pip, DigestPolicy policy,
             Map<String, String> env) {
         return read(new BuildInputs(InputSource.contextRoot(), Path.of("."), null, null), List.of(), lockfiles, arch,
-                pip, policy, env);
+                pip, policy, env, RpmTls.INPUTS_ONLY);
     }
 
     /**
@@ -61,9 +63,11 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
      * @param policy whether entries locked only by md5 or sha1 are refused, or named in
      *        {@link #warnings()} for plan and the build summary to print
      * @param env the user's environment: GOPROXY says where Go modules come from (never the build context)
+     * @param rpmTls the TLS of each rpms.lock.yaml's files (options.ssl, an entitlement); a warning
+     *        when the inputs' options.ssl may not be used
      */
     public static LockedInputs read(BuildInputs found, List<InputLockfiles.InputLockfile> inputs, List<Path> named,
-            String arch, PipResolution pip, DigestPolicy policy, Map<String, String> env) {
+            String arch, PipResolution pip, DigestPolicy policy, Map<String, String> env, RpmTls rpmTls) {
         Lockfiles.requireExisting(named);
         Set<Path> all = new LinkedHashSet<>();
         inputs.forEach(i -> all.add(i.file()));
@@ -71,9 +75,11 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
         List<LockedFile> files = new ArrayList<>();
         List<Path> rpmLocks = new ArrayList<>();
         List<Path> goMods = new ArrayList<>();
+        Map<Path, ClientTls> tlsOfLock = new HashMap<>();
         for (InputLockfiles.InputLockfile i : inputs) {
             if (i.kind() == Lockfiles.Kind.RPM) {
                 rpmLocks.add(i.file());
+                tlsOfLock.put(i.file(), rpmTls.forInput((PackageInput.Rpm) i.input()));
             } else if (i.kind() == Lockfiles.Kind.REQUIREMENTS) {
                 files.addAll(pip.inputFiles(found.root(), pipInput((PackageInput.Pip) i.input())));
             } else if (i.input() instanceof PackageInput.Gomod) {
@@ -90,12 +96,14 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
         LockedFiles locked = Lockfiles.read(others, arch, policy);
         files.addAll(locked.files());
         List<String> warnings = new ArrayList<>(locked.warnings());
+        rpmTls.ignoredSsl(found).ifPresent(warnings::add);
         List<Path> requirements = named.stream().filter(p -> is(p, Lockfiles.Kind.REQUIREMENTS)).toList();
         if (!requirements.isEmpty()) {
             files.addAll(pip.hashedFiles(requirements));
         }
         named.stream().filter(p -> is(p, Lockfiles.Kind.RPM)).filter(p -> !rpmLocks.contains(p)).forEach(rpmLocks::add);
-        RpmRepositories rpms = RpmRepositories.read(rpmLocks, arch);
+        RpmRepositories rpms = RpmRepositories.read(rpmLocks, arch,
+                lock -> tlsOfLock.containsKey(lock) ? tlsOfLock.get(lock) : rpmTls.forNamedLockfile());
         for (RpmLockReader.Lock lock : rpms.locks()) {
             policy.review(lock.file(), lock.files()).ifPresent(warnings::add);
         }

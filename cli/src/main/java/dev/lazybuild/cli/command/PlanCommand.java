@@ -86,7 +86,7 @@ public final class PlanCommand extends BaseCommand {
         BuildInputs found = lockfiles.find(context, containerfile.resolve(context), config);
         found.source().announce(console()::notice);
         LockedInputs inputs = lockfiles.read(found, context, platform.rpmArch(), pip(config, cache.resolve(config)),
-                lockfiles.digestPolicy(config), invocation.env());
+                lockfiles.digestPolicy(config), invocation.env(), config);
         inputs.warnings().forEach(console()::warning);
         LockedTree tree = LockedTree.forListing(inputs, LockedTree.mountTarget(null, config), config,
                 cache.resolve(config), resolveSizes);

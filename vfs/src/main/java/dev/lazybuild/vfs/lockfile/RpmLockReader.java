@@ -1,5 +1,6 @@
 package dev.lazybuild.vfs.lockfile;
 
+import dev.lazybuild.fetch.ClientTls;
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.RemoteFile;
 import java.nio.file.Path;
@@ -57,9 +58,19 @@ public final class RpmLockReader implements LockfileReader {
     private static final int MAX_REPOID_LENGTH = 100;
 
     private final String arch;
+    private final ClientTls tls;
 
     public RpmLockReader(String arch) {
+        this(arch, null);
+    }
+
+    /**
+     * @param tls how the lockfile's files are fetched over TLS (its rpm input's options.ssl, an
+     *        entitlement), or null for the JVM's defaults
+     */
+    public RpmLockReader(String arch, ClientTls tls) {
         this.arch = arch;
+        this.tls = tls;
     }
 
     @Override
@@ -154,7 +165,7 @@ public final class RpmLockReader implements LockfileReader {
             if (name.equals("repodata")) {
                 throw LockfileException.at(file, entry, "a file named 'repodata' would hide the generated repodata/");
             }
-            LockedFile locked = new LockedFile(path, new RemoteFile(uri, digest, size, name), Ecosystem.RPM,
+            LockedFile locked = new LockedFile(path, new RemoteFile(uri, digest, size, name).withTls(tls), Ecosystem.RPM,
                     file.getFileName() + ": " + entry);
             repos.add(repoid, locked, moduleMetadata, file, entry);
         }
