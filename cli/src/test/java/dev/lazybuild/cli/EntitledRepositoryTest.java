@@ -152,6 +152,19 @@ class EntitledRepositoryTest {
         assertThat(wrongDir.err()).contains("--rpm-entitlement: " + work + " must hold one entitlement certificate");
     }
 
+    @Test
+    void aKeyThatIsNoKeyIsOneErrorNamingTheFileBeforeAnyDownload() throws Exception {
+        Path notAKey = Files.writeString(work.resolve("key.pem"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+
+        CliRunner r = lazybuild("prefetch", "--platform", "linux/amd64", "--cache-dir", cache(), "--prefetch-input",
+                rpmInput(ssl(certs.clientCert(), notAKey, certs.caBundle(), true)));
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(ExitCode.CONFIG.code());
+        assertThat(r.err()).contains("lazybuild: error: cannot set up TLS with client certificate " + certs.clientCert())
+                .contains(notAKey + " holds no PEM private key");
+        assertThat(cdn.requests()).isEmpty();
+    }
+
     /** The attack: the checkout's lazybuild.toml names the user's entitlement so its own server may see it. */
     @Test
     void optionsSslInTheContextsLazybuildTomlIsIgnoredWithOneWarning() throws Exception {

@@ -2,6 +2,7 @@ package dev.lazybuild.cli.app;
 
 import dev.lazybuild.fetch.ClientTls;
 import dev.lazybuild.fetch.LazybuildException;
+import dev.lazybuild.fetch.http.ClientTlsStrategy;
 import dev.lazybuild.vfs.input.InputException;
 import dev.lazybuild.vfs.input.PackageInput;
 import dev.lazybuild.vfs.konflux.BuildInputs;
@@ -62,7 +63,7 @@ public record RpmTls(ClientTls entitlement, boolean inputsTrusted) {
             throw new LazybuildException(LazybuildException.Kind.CONFIG, where + ": the CA bundle " + ca
                     + " is not a regular file");
         }
-        return new ClientTls(certs.get(0), keys.get(0), ca, true);
+        return checked(new ClientTls(certs.get(0), keys.get(0), ca, true));
     }
 
     /** The TLS of the files of an rpm input's lockfile. */
@@ -73,11 +74,17 @@ public record RpmTls(ClientTls entitlement, boolean inputsTrusted) {
         }
         String at = "the rpm input at path " + input.path() + ": options.ssl";
         if (entitlement != null) {
-            return new ClientTls(entitlement.clientCert(), entitlement.clientKey(), entitlement.caBundle() != null
-                    ? entitlement.caBundle() : file(ssl.caBundle(), at + ".ca_bundle"), ssl.sslVerify());
+            return checked(new ClientTls(entitlement.clientCert(), entitlement.clientKey(), entitlement.caBundle() != null
+                    ? entitlement.caBundle() : file(ssl.caBundle(), at + ".ca_bundle"), ssl.sslVerify()));
         }
-        return new ClientTls(file(ssl.clientCert(), at + ".client_cert"), file(ssl.clientKey(), at + ".client_key"),
-                file(ssl.caBundle(), at + ".ca_bundle"), ssl.sslVerify());
+        return checked(new ClientTls(file(ssl.clientCert(), at + ".client_cert"), file(ssl.clientKey(), at + ".client_key"),
+                file(ssl.caBundle(), at + ".ca_bundle"), ssl.sslVerify()));
+    }
+
+    /** {@code tls} once its files were read: a key that is no key is one error now, not one per download. */
+    private static ClientTls checked(ClientTls tls) {
+        ClientTlsStrategy.check(tls);
+        return tls;
     }
 
     /** The TLS of an rpms.lock.yaml that no input names (at the context's root, --lockfile). */

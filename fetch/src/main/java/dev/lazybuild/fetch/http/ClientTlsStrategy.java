@@ -48,8 +48,18 @@ import org.bouncycastle.util.io.pem.PemWriter;
  * entitlement's certificate file also holds {@code ENTITLEMENT DATA} and {@code RSA
  * SIGNATURE} blocks.
  */
-final class ClientTlsStrategy {
+public final class ClientTlsStrategy {
     private ClientTlsStrategy() { }
+
+    /**
+     * Reads {@code tls}'s files now, so a certificate or key that cannot be used is one error
+     * before any work, not a failure of every download.
+     *
+     * @throws LazybuildException (CONFIG) naming the file
+     */
+    public static void check(ClientTls tls) {
+        of(tls, new CertificateRequests());
+    }
 
     /**
      * The JVM's defaults (its trust store, honouring {@code javax.net.ssl.trustStore}), with no
