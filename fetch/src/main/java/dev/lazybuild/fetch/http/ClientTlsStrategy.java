@@ -26,7 +26,9 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.client5.http.ssl.HttpsSupport;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
+import org.apache.hc.core5.reactor.ssl.SSLBufferMode;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -71,7 +73,11 @@ public final class ClientTlsStrategy {
             return DefaultClientTlsStrategy.createSystemDefault();
         }
         try {
-            return new DefaultClientTlsStrategy(context(requests.noting(keyManagers(null, null)), null));
+            // As createSystemDefault, with its context's key manager noting requests: https.protocols
+            // and https.cipherSuites still apply.
+            return new DefaultClientTlsStrategy(context(requests.noting(keyManagers(null, null)), null),
+                    HttpsSupport.getSystemProtocols(), HttpsSupport.getSystemCipherSuits(), SSLBufferMode.STATIC,
+                    HostnameVerificationPolicy.BOTH, HttpsSupport.getDefaultHostnameVerifier());
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("the JVM cannot set up TLS: " + e, e);
         }
