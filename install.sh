@@ -30,10 +30,12 @@ done
 if [ "$(id -u)" = 0 ]; then SUDO=""; PREFIX=${PREFIX:-/usr/local}; else SUDO="sudo"; PREFIX=${PREFIX:-$HOME/.local}; fi
 
 # What lazybuild needs to run, then what its tests need, as Debian and Fedora name them.
-DEB_RUN="openjdk-17-jdk-headless maven podman runc fuse3 libfuse2 createrepo-c uidmap bash-completion"
-DEB_TEST="debootstrap mmdebstrap rpm dnf bindfs python3-pip-whl curl gnupg man-db zsh fish busybox-static"
-RPM_RUN="java-17-openjdk-devel maven podman runc fuse fuse-libs createrepo_c shadow-utils bash-completion"
-RPM_TEST="debootstrap rpm-build rpm-sign dnf bindfs python3-pip-wheel curl gnupg2 man-db zsh fish busybox golang"
+# createrepo_c is optional for running (RPM repodata is written from the RPMs' headers; only
+# --verified-repodata runs it) and needed by the tests, which compare the two.
+DEB_RUN="openjdk-17-jdk-headless maven podman runc fuse3 libfuse2 uidmap bash-completion"
+DEB_TEST="createrepo-c debootstrap mmdebstrap rpm dnf bindfs python3-pip-whl curl gnupg man-db zsh fish busybox-static"
+RPM_RUN="java-17-openjdk-devel maven podman runc fuse fuse-libs shadow-utils bash-completion"
+RPM_TEST="createrepo_c debootstrap rpm-build rpm-sign dnf bindfs python3-pip-wheel curl gnupg2 man-db zsh fish busybox golang"
 
 # Go for the Go-module tests. Debian 12's golang-go is 1.19, too old for today's go.mod files;
 # its bookworm-backports suite has golang-1.23-go (in /usr/lib/go-1.23/bin, where the tests look).
@@ -70,7 +72,7 @@ elif command -v dnf >/dev/null; then
   # shellcheck disable=SC2086
   [ -n "${todo// }" ] && { echo "installing: $todo"; $SUDO dnf install -y -q $todo; }
 else
-  echo "install.sh: neither apt-get nor dnf found; install by hand: java 17, maven, podman, runc, fuse3, libfuse2, createrepo_c" >&2
+  echo "install.sh: neither apt-get nor dnf found; install by hand: java 17, maven, podman, runc, fuse3, libfuse2 (and createrepo_c for --verified-repodata)" >&2
 fi
 
 # Heredoc Containerfiles (RUN <<EOF, as in every Konflux Dockerfile of notebooks) need podman 4.8 or

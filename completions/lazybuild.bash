@@ -233,7 +233,7 @@ function _picocli_lazybuild_build() {
 
   local commands=""
   local flag_opts="'--strict-digests' '--no-upload' '--no-yum-repos' '--no-progress' '--no-fetch-ahead' '--verified-repodata' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--lockfile' '--prefetch-input' '--tekton' '--cache-dir' '--mount-target' '--repo-option' '--summary-json' '--prefetch-sbom' '--config'"
+  local arg_opts="'--lockfile' '--prefetch-input' '--rpm-entitlement' '--tekton' '--cache-dir' '--mount-target' '--repo-option' '--summary-json' '--prefetch-sbom' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -246,6 +246,12 @@ function _picocli_lazybuild_build() {
       ;;
     '--prefetch-input')
       return
+      ;;
+    '--rpm-entitlement')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--tekton')
       local IFS=$'\n'
@@ -302,7 +308,7 @@ function _picocli_lazybuild_plan() {
 
   local commands=""
   local flag_opts="'--strict-digests' '--json' '--resolve-sizes' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--lockfile' '--prefetch-input' '--tekton' '--cache-dir' '--platform' '--arch' '-f' '--file' '--sbom' '--config'"
+  local arg_opts="'--lockfile' '--prefetch-input' '--rpm-entitlement' '--tekton' '--cache-dir' '--platform' '--arch' '-f' '--file' '--sbom' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -315,6 +321,12 @@ function _picocli_lazybuild_plan() {
       ;;
     '--prefetch-input')
       return
+      ;;
+    '--rpm-entitlement')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--tekton')
       local IFS=$'\n'
@@ -378,7 +390,7 @@ function _picocli_lazybuild_prefetch() {
 
   local commands=""
   local flag_opts="'--strict-digests' '--no-upload' '--rpm-only' '--full' '--verified-repodata' '-q' '--quiet' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--lockfile' '--prefetch-input' '--tekton' '--cache-dir' '-f' '--file' '--platform' '--arch' '--jobs' '--sbom' '--output' '--config'"
+  local arg_opts="'--lockfile' '--prefetch-input' '--rpm-entitlement' '--tekton' '--cache-dir' '-f' '--file' '--platform' '--arch' '--jobs' '--sbom' '--output' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -391,6 +403,12 @@ function _picocli_lazybuild_prefetch() {
       ;;
     '--prefetch-input')
       return
+      ;;
+    '--rpm-entitlement')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--tekton')
       local IFS=$'\n'

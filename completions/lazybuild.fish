@@ -19,6 +19,7 @@ complete -c lazybuild -n '__fish_use_subcommand' -a help -d 'Display help inform
 # lazybuild build
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -l lockfile -r -F -d 'A lockfile to use besides the inputs'
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -l prefetch-input -x -d 'The inputs in Hermeto\'s syntax, as Konflux\'s prefetch-input param: a package manager name, a package such as {"type": "rpm", "path": "prefetch-input/odh"}, or a list of them; paths relative to the build context'
+complete -c lazybuild -n '__fish_seen_subcommand_from build' -l rpm-entitlement -r -F -d 'Fetch every rpm input\'s RPMs with this entitlement, as konflux-build-cli injects one into every rpm input: DIR holds <serial>.pem and <serial>-key.pem, as /etc/pki/entitlement does; the CA is rpm-ca-bundle from your config, else /etc/rhsm/ca/redhat-uep.pem when it exists'
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -l tekton -r -F -d 'Take the inputs, hermetic and build-args-file from this PipelineRun file instead of the .tekton/ run that names the Containerfile'
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -l strict-digests -d 'Refuse lockfile entries locked only by md5 or sha1'
 complete -c lazybuild -n '__fish_seen_subcommand_from build' -l cache-dir -r -F -d 'The shared cache'
@@ -40,6 +41,7 @@ complete -c lazybuild -n '__fish_seen_subcommand_from build' -F
 # lazybuild plan
 complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l lockfile -r -F -d 'A lockfile to use besides the inputs'
 complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l prefetch-input -x -d 'The inputs in Hermeto\'s syntax, as Konflux\'s prefetch-input param: a package manager name, a package such as {"type": "rpm", "path": "prefetch-input/odh"}, or a list of them; paths relative to the build context'
+complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l rpm-entitlement -r -F -d 'Fetch every rpm input\'s RPMs with this entitlement, as konflux-build-cli injects one into every rpm input: DIR holds <serial>.pem and <serial>-key.pem, as /etc/pki/entitlement does; the CA is rpm-ca-bundle from your config, else /etc/rhsm/ca/redhat-uep.pem when it exists'
 complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l tekton -r -F -d 'Take the inputs, hermetic and build-args-file from this PipelineRun file instead of the .tekton/ run that names the Containerfile'
 complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l strict-digests -d 'Refuse lockfile entries locked only by md5 or sha1'
 complete -c lazybuild -n '__fish_seen_subcommand_from plan' -l cache-dir -r -F -d 'The shared cache'
@@ -58,6 +60,7 @@ complete -c lazybuild -n '__fish_seen_subcommand_from plan' -r -F -d 'CONTEXT'
 # lazybuild prefetch
 complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l lockfile -r -F -d 'A lockfile to use besides the inputs'
 complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l prefetch-input -x -d 'The inputs in Hermeto\'s syntax, as Konflux\'s prefetch-input param: a package manager name, a package such as {"type": "rpm", "path": "prefetch-input/odh"}, or a list of them; paths relative to the build context'
+complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l rpm-entitlement -r -F -d 'Fetch every rpm input\'s RPMs with this entitlement, as konflux-build-cli injects one into every rpm input: DIR holds <serial>.pem and <serial>-key.pem, as /etc/pki/entitlement does; the CA is rpm-ca-bundle from your config, else /etc/rhsm/ca/redhat-uep.pem when it exists'
 complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l tekton -r -F -d 'Take the inputs, hermetic and build-args-file from this PipelineRun file instead of the .tekton/ run that names the Containerfile'
 complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l strict-digests -d 'Refuse lockfile entries locked only by md5 or sha1'
 complete -c lazybuild -n '__fish_seen_subcommand_from prefetch' -l cache-dir -r -F -d 'The shared cache'

@@ -203,8 +203,8 @@ class ConfigTest {
         Config c = Config.load(context, null, env);
         assertThat(c.concurrency()).isEqualTo(8);
         assertThat(c.warnings()).containsExactly(
-                context.resolve("lazybuild.toml") + ": unknown key 'concurency' ignored (known keys: cache-dir, concurrency, max-download-size, mirrors, mount-target, podman-args, prefetch-input, rpm-gpg-keys, strict-digests, team-cache, verified-repodata)",
-                context.resolve("lazybuild.toml") + ": unknown key 'extra' ignored (known keys: cache-dir, concurrency, max-download-size, mirrors, mount-target, podman-args, prefetch-input, rpm-gpg-keys, strict-digests, team-cache, verified-repodata)");
+                context.resolve("lazybuild.toml") + ": unknown key 'concurency' ignored (known keys: cache-dir, concurrency, max-download-size, mirrors, mount-target, podman-args, prefetch-input, rpm-ca-bundle, rpm-entitlement, rpm-gpg-keys, strict-digests, team-cache, verified-repodata)",
+                context.resolve("lazybuild.toml") + ": unknown key 'extra' ignored (known keys: cache-dir, concurrency, max-download-size, mirrors, mount-target, podman-args, prefetch-input, rpm-ca-bundle, rpm-entitlement, rpm-gpg-keys, strict-digests, team-cache, verified-repodata)");
     }
 
     @Test

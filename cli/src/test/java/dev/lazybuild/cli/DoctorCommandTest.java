@@ -20,17 +20,26 @@ class DoctorCommandTest {
 
     @Test
     @Tag("e2e")
-    void aMachineWithoutCreaterepoCIsReportedWithTheFixAndExitStatus5() throws Exception {
+    void aMachineWithoutCreaterepoCIsReadyWithAWarningUnlessTheConfigAsksForVerifiedRepodata() throws Exception {
         requireTools();
         Path bin = pathWith("podman", "fusermount", "runc");
 
         try (LazybuildProcess doctor = LazybuildProcess.start(work.resolve("logs"), env(bin), "doctor",
                 "--cache-dir", work.resolve("cache").toString())) {
-            assertThat(doctor.waitFor(120)).as(doctor.toString()).isEqualTo(ExitCode.PREREQUISITE.code());
-            assertThat(doctor.out()).containsPattern("(?m)^problem +createrepo_c +not usable \\(needed for rpms.lock.yaml\\)")
+            assertThat(doctor.waitFor(120)).as(doctor.toString()).isZero();
+            assertThat(doctor.out()).containsPattern("(?m)^warning +createrepo_c +not usable \\(optional: only "
+                            + "--verified-repodata needs it; repodata is written from the RPMs' headers by default\\)")
                     .contains("install it with 'apt-get install createrepo-c' (Debian, Ubuntu) or 'dnf install createrepo_c'")
                     .containsPattern("(?m)^ok +podman +" + bin.resolve("podman"))
                     .containsPattern("(?m)^ok +fusermount ");
+            assertThat(doctor.err()).isEmpty();
+        }
+
+        Path config = Files.writeString(work.resolve("config.toml"), "verified-repodata = true\n");
+        try (LazybuildProcess doctor = LazybuildProcess.start(work.resolve("logs2"), env(bin), "doctor",
+                "--config", config.toString(), "--cache-dir", work.resolve("cache").toString())) {
+            assertThat(doctor.waitFor(120)).as(doctor.toString()).isEqualTo(ExitCode.PREREQUISITE.code());
+            assertThat(doctor.out()).containsPattern("(?m)^problem +createrepo_c +not usable \\(verified-repodata = true needs it\\)");
             assertThat(doctor.err()).isEqualTo("lazybuild: error: not ready for lazybuild build: createrepo_c"
                     + " (see the fixes above)\n");
         }

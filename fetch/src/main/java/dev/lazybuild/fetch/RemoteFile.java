@@ -15,8 +15,12 @@ import java.util.List;
  * @param name a short name for messages and progress (the file name the build sees)
  * @param sizeLocked whether {@code size} is the lockfile's, which the content must match
  * @param check run on the complete download before it is stored (required with a CHECKED digest), or null
+ * @param tls how {@code urls} (not a mirror's) are fetched over TLS, or null for the JVM's defaults
+ *        (an rpm input's {@code options.ssl}: the content is still pinned by the digest, so an
+ *        entitled file is cached and shared like any other)
  */
-public record RemoteFile(List<URI> urls, Digest digest, long size, String name, boolean sizeLocked, ContentCheck check) {
+public record RemoteFile(List<URI> urls, Digest digest, long size, String name, boolean sizeLocked, ContentCheck check,
+        ClientTls tls) {
     public static final long UNKNOWN_SIZE = -1;
 
     public RemoteFile {
@@ -30,6 +34,11 @@ public record RemoteFile(List<URI> urls, Digest digest, long size, String name, 
         if (digest.algorithm() == Digest.Algorithm.CHECKED && check == null) {
             throw new IllegalArgumentException("a file keyed by a chosen key needs a content check: " + name);
         }
+    }
+
+    /** A file fetched with the JVM's TLS defaults. */
+    public RemoteFile(List<URI> urls, Digest digest, long size, String name, boolean sizeLocked, ContentCheck check) {
+        this(urls, digest, size, name, sizeLocked, check, null);
     }
 
     /** A file as its lockfile describes it: a size it gives is locked. */
@@ -58,11 +67,16 @@ public record RemoteFile(List<URI> urls, Digest digest, long size, String name, 
 
     /** The same file with a size a source told; a locked size stays as the lockfile gave it. */
     public RemoteFile withSizeHint(long hint) {
-        return sizeLocked ? this : new RemoteFile(urls, digest, hint, name, false, check);
+        return sizeLocked ? this : new RemoteFile(urls, digest, hint, name, false, check, tls);
     }
 
     /** The same file at other URLs (a mirror first). */
     public RemoteFile withUrls(List<URI> newUrls) {
-        return new RemoteFile(newUrls, digest, size, name, sizeLocked, check);
+        return new RemoteFile(newUrls, digest, size, name, sizeLocked, check, tls);
+    }
+
+    /** The same file fetched from its own URLs with {@code clientTls} (null: the JVM's defaults). */
+    public RemoteFile withTls(ClientTls clientTls) {
+        return new RemoteFile(urls, digest, size, name, sizeLocked, check, clientTls);
     }
 }

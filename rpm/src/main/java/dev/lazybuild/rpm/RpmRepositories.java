@@ -1,5 +1,6 @@
 package dev.lazybuild.rpm;
 
+import dev.lazybuild.fetch.ClientTls;
 import dev.lazybuild.fetch.DaemonThreads;
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.FetchException;
@@ -61,11 +62,18 @@ public final class RpmRepositories {
 
     /** The repositories of the rpms.lock.yaml files among {@code lockfiles}; other kinds are ignored. */
     public static RpmRepositories read(List<Path> lockfiles, String arch) {
-        return read(lockfiles, arch, ParsedLockfiles.NONE);
+        return read(lockfiles, arch, ParsedLockfiles.NONE, file -> null);
     }
 
-    /** As {@link #read(List, String)}, each lockfile's repositories from {@code parsed} when it kept them. */
-    public static RpmRepositories read(List<Path> lockfiles, String arch, ParsedLockfiles parsed) {
+    /**
+     * As {@link #read(List, String)}, each lockfile's repositories from {@code parsed} when it kept
+     * them, and its files fetched with its TLS: a header read and a whole download of an entitled
+     * RPM present the same client certificate.
+     *
+     * @param tls the TLS of a lockfile's files (its rpm input's options.ssl), null for the JVM's defaults
+     */
+    public static RpmRepositories read(List<Path> lockfiles, String arch, ParsedLockfiles parsed,
+            Function<Path, ClientTls> tls) {
         List<RpmLockReader.Lock> locks = new ArrayList<>();
         Map<String, Path> owner = new LinkedHashMap<>();
         for (Path file : lockfiles) {
@@ -73,6 +81,10 @@ public final class RpmRepositories {
                 continue;
             }
             RpmLockReader.Lock lock = parsed.rpmLock(file, arch);
+            ClientTls clientTls = tls.apply(file);
+            if (clientTls != null) {
+                lock = lock.withTls(clientTls);
+            }
             for (RpmLockReader.Repository r : lock.repositories()) {
                 Path other = owner.putIfAbsent(r.repoid(), file);
                 if (other != null) {

@@ -2,6 +2,9 @@ package dev.lazybuild.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -20,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * A real HTTP server on 127.0.0.1 standing in for PyPI, the npm registry, a Fedora mirror:
@@ -112,19 +117,45 @@ public final class UpstreamServer implements AutoCloseable {
 
     public static UpstreamServer start() {
         try {
-            HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-            UpstreamServer u = new UpstreamServer(s);
-            s.createContext("/", u::handle);
-            s.setExecutor(Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "upstream-server");
-                t.setDaemon(true);
-                return t;
-            }));
-            s.start();
-            return u;
+            return serve(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The same server over TLS (https://127.0.0.1), with {@code certificates}' server
+     * certificate; with {@code requireClientCertificate} a client must present a certificate of
+     * their CA, as Red Hat's CDN wants an entitlement.
+     */
+    public static UpstreamServer startTls(TlsCertificates certificates, boolean requireClientCertificate) {
+        try {
+            HttpsServer s = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            SSLContext context = certificates.serverContext();
+            s.setHttpsConfigurator(new HttpsConfigurator(context) {
+                @Override
+                public void configure(HttpsParameters params) {
+                    SSLParameters p = context.getDefaultSSLParameters();
+                    p.setNeedClientAuth(requireClientCertificate);
+                    params.setSSLParameters(p);
+                }
+            });
+            return serve(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static UpstreamServer serve(HttpServer s) {
+        UpstreamServer u = new UpstreamServer(s);
+        s.createContext("/", u::handle);
+        s.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "upstream-server");
+            t.setDaemon(true);
+            return t;
+        }));
+        s.start();
+        return u;
     }
 
     /**
@@ -146,7 +177,8 @@ public final class UpstreamServer implements AutoCloseable {
 
     /** The URL of {@code path} (which starts with '/') on this server. */
     public URI url(String path) {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+        return URI.create((server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort()
+                + path);
     }
 
     public int port() {

@@ -1,5 +1,6 @@
 package dev.lazybuild.cli.app;
 
+import dev.lazybuild.fetch.ClientTls;
 import dev.lazybuild.rpm.RpmRepositories;
 import dev.lazybuild.vfs.gomod.GoModuleTree;
 import dev.lazybuild.vfs.gomod.GoProxy;
@@ -17,6 +18,7 @@ import dev.lazybuild.vfs.lockfile.ParsedLockfiles;
 import dev.lazybuild.vfs.lockfile.RpmLockReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,7 +54,7 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
     public static LockedInputs read(List<Path> lockfiles, String arch, PipResolution pip, DigestPolicy policy,
             Map<String, String> env) {
         return read(new BuildInputs(InputSource.contextRoot(), Path.of("."), null, null), List.of(), lockfiles, arch,
-                pip, policy, env, ParsedLockfiles.NONE);
+                pip, policy, env, ParsedLockfiles.NONE, RpmTls.INPUTS_ONLY);
     }
 
     /**
@@ -64,9 +66,12 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
      *        {@link #warnings()} for plan and the build summary to print
      * @param env the user's environment: GOPROXY says where Go modules come from (never the build context)
      * @param parsed lockfiles parsed before, kept in the cache ({@link ParsedLockfiles#NONE} to parse every one)
+     * @param rpmTls the TLS of each rpms.lock.yaml's files (options.ssl, an entitlement); a warning
+     *        when the inputs' options.ssl may not be used
      */
     public static LockedInputs read(BuildInputs found, List<InputLockfiles.InputLockfile> inputs, List<Path> named,
-            String arch, PipResolution pip, DigestPolicy policy, Map<String, String> env, ParsedLockfiles parsed) {
+            String arch, PipResolution pip, DigestPolicy policy, Map<String, String> env, ParsedLockfiles parsed,
+            RpmTls rpmTls) {
         Lockfiles.requireExisting(named);
         Set<Path> all = new LinkedHashSet<>();
         inputs.forEach(i -> all.add(i.file()));
@@ -75,9 +80,11 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
         List<Path> rpmLocks = new ArrayList<>();
         List<Path> goMods = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        Map<Path, ClientTls> tlsOfLock = new HashMap<>();
         for (InputLockfiles.InputLockfile i : inputs) {
             if (i.kind() == Lockfiles.Kind.RPM) {
                 rpmLocks.add(i.file());
+                tlsOfLock.put(i.file(), rpmTls.forInput((PackageInput.Rpm) i.input()));
             } else if (i.kind() == Lockfiles.Kind.REQUIREMENTS) {
                 files.addAll(pip.inputFiles(found.root(), PipInput.of((PackageInput.Pip) i.input())));
             } else if (i.input() instanceof PackageInput.Gomod) {
@@ -96,12 +103,14 @@ public record LockedInputs(List<Path> lockfiles, String arch, List<LockedFile> f
         LockedFiles locked = Lockfiles.read(others, arch, policy, parsed);
         files.addAll(locked.files());
         warnings.addAll(locked.warnings());
+        rpmTls.ignoredSsl(found).ifPresent(warnings::add);
         List<Path> requirements = named.stream().filter(p -> is(p, Lockfiles.Kind.REQUIREMENTS)).toList();
         if (!requirements.isEmpty()) {
             files.addAll(pip.hashedFiles(requirements));
         }
         named.stream().filter(p -> is(p, Lockfiles.Kind.RPM)).filter(p -> !rpmLocks.contains(p)).forEach(rpmLocks::add);
-        RpmRepositories rpms = RpmRepositories.read(rpmLocks, arch, parsed);
+        RpmRepositories rpms = RpmRepositories.read(rpmLocks, arch, parsed,
+                lock -> tlsOfLock.containsKey(lock) ? tlsOfLock.get(lock) : rpmTls.forNamedLockfile());
         for (RpmLockReader.Lock lock : rpms.locks()) {
             policy.review(lock.file(), lock.files()).ifPresent(warnings::add);
         }

@@ -127,7 +127,8 @@ public final class BuildCommand extends BaseCommand {
         PodmanArguments podman = PodmanArguments.parse(config.podmanArgsWith(podmanArgs));
         BuildInputs found = lockfiles.find(podman.context(), KeyedContainerfile.locate(podman), config);
         LockedInputs inputs = lockfiles.read(found, podman.context(), Platforms.rpmArch(podman.platform(), podman.arch()),
-                pip(config, cache.resolve(config)), lockfiles.digestPolicy(config), invocation.env(), parsedLockfiles(cache.resolve(config)));
+                pip(config, cache.resolve(config)), lockfiles.digestPolicy(config), invocation.env(), config,
+                parsedLockfiles(cache.resolve(config)));
         FuseDevice.requireDevice(RootlessNamespace.hostRoot(invocation.env()));
         if (RootlessNamespace.needed(invocation.env())) {
             // Rootless: run again as root of podman's user namespace, where FUSE can be mounted.

@@ -1,6 +1,7 @@
 package dev.lazybuild.cli.command;
 
 import dev.lazybuild.cli.app.RuntimeDir;
+import dev.lazybuild.cli.config.Config;
 import dev.lazybuild.cli.podman.RootlessNamespace;
 import dev.lazybuild.cli.terminal.Invocation;
 import java.util.List;
@@ -18,7 +19,9 @@ import picocli.CommandLine.Mixin;
             "Check that this machine can run lazybuild build, and say how to fix what it cannot.",
             "",
             "Checks podman and its OCI runtime, FUSE (/dev/fuse usable by this user, fusermount,",
-            "libfuse.so.2), createrepo_c, and the cache and runtime directories (permissions, free space).",
+            "libfuse.so.2), the cache and runtime directories (permissions, free space), and createrepo_c,",
+            "which only --verified-repodata needs (a warning when it is missing, unless the config's",
+            "verified-repodata = true asks for it on every build).",
             "Programs are looked up on PATH."},
         usageHelpAutoWidth = true,
         mixinStandardHelpOptions = true)
@@ -32,8 +35,10 @@ public final class DoctorCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        List<Check> checks = new HostChecks(invocation.env(), cache.resolve(config(null)),
-                RuntimeDir.forCurrentUser(invocation.env()), RootlessNamespace.hostRoot(invocation.env())).run();
+        Config config = config(null);
+        List<Check> checks = new HostChecks(invocation.env(), cache.resolve(config),
+                RuntimeDir.forCurrentUser(invocation.env()), RootlessNamespace.hostRoot(invocation.env()))
+                .run(config.verifiedRepodata());
         for (Check c : checks) {
             out().printf(Locale.ROOT, "%-8s %-18s %s%n", c.status().name().toLowerCase(Locale.ROOT), c.name(), c.found());
             if (!c.fix().isEmpty()) {

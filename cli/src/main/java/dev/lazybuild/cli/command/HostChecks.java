@@ -47,13 +47,20 @@ final class HostChecks {
         this.root = root;
     }
 
-    /** The same lookup builds use (LAZYBUILD_CREATEREPO, else PATH), so doctor and build agree. */
-    private Check createrepo() {
+    /**
+     * The same lookup builds use (LAZYBUILD_CREATEREPO, else PATH), so doctor and build agree.
+     * Repodata is written from the RPMs' headers by default; only --verified-repodata (or
+     * {@code verified-repodata = true}) runs createrepo_c, so without it a missing one is a warning.
+     */
+    private Check createrepo(boolean required) {
         try {
             dev.lazybuild.rpm.RpmRepositories.requireCreaterepo(env);
             return Check.ok("createrepo_c", env.getOrDefault("LAZYBUILD_CREATEREPO", "on PATH"));
         } catch (dev.lazybuild.fetch.PrerequisiteException e) {
-            return Check.problem("createrepo_c", "not usable (needed for rpms.lock.yaml)", e.getMessage());
+            return required
+                    ? Check.problem("createrepo_c", "not usable (verified-repodata = true needs it)", e.getMessage())
+                    : Check.warning("createrepo_c", "not usable (optional: only --verified-repodata needs it; repodata is "
+                            + "written from the RPMs' headers by default)", e.getMessage());
         }
     }
 
@@ -70,6 +77,11 @@ final class HostChecks {
     }
 
     List<Check> run() {
+        return run(false);
+    }
+
+    /** @param verifiedRepodata whether the configuration asks for createrepo_c's repodata on every build */
+    List<Check> run(boolean verifiedRepodata) {
         List<Check> checks = new ArrayList<>();
         Optional<Path> podman = program(PodmanProcess.executable(env));
         checks.add(podman.map(p -> Check.ok("podman", p.toString()))
@@ -90,7 +102,7 @@ final class HostChecks {
                 .map(p -> Check.ok("libfuse.so.2", p.toString()))
                 .orElse(Check.problem("libfuse.so.2", "not found",
                         "apt-get install libfuse2 (Debian/Ubuntu) or dnf install fuse-libs (Fedora/RHEL)")));
-        checks.add(createrepo());
+        checks.add(createrepo(verifiedRepodata));
         checks.add(writableDirectory("cache directory", cacheDir,
                 "make it writable by this user, or choose another with --cache-dir or LAZYBUILD_CACHE_DIR"));
         checks.add(freeSpace(cacheDir));

@@ -1,7 +1,10 @@
 package dev.lazybuild.cli.command;
 
 import dev.lazybuild.cli.app.LockedInputs;
+import dev.lazybuild.cli.app.RpmTls;
 import dev.lazybuild.cli.config.Config;
+import dev.lazybuild.cli.config.ConfigFile;
+import dev.lazybuild.fetch.ClientTls;
 import dev.lazybuild.vfs.input.InputLockfiles;
 import dev.lazybuild.vfs.input.InputSource;
 import dev.lazybuild.vfs.konflux.BuildInputs;
@@ -32,6 +35,10 @@ final class LockfileMixin {
             description = "The inputs in Hermeto's syntax, as Konflux's prefetch-input param: a package manager name, a package such as {\"type\": \"rpm\", \"path\": \"prefetch-input/odh\"}, or a list of them; paths relative to the build context. @FILE reads it from FILE. Wins over prefetch-input in lazybuild.toml and over .tekton/.")
     String prefetchInput;
 
+    @Option(names = "--rpm-entitlement", paramLabel = "DIR",
+            description = "Fetch every rpm input's RPMs with this entitlement, as konflux-build-cli injects one into every rpm input: DIR holds <serial>.pem and <serial>-key.pem, as /etc/pki/entitlement does; the CA is rpm-ca-bundle from your config, else /etc/rhsm/ca/redhat-uep.pem when it exists (also rpm-entitlement = DIR in your config).")
+    Path rpmEntitlement;
+
     @Option(names = "--tekton", paramLabel = "FILE",
             description = "Take the inputs, hermetic and build-args-file from this PipelineRun file instead of the .tekton/ run that names the Containerfile.")
     Path tekton;
@@ -56,7 +63,7 @@ final class LockfileMixin {
 
     /** The inputs' lockfiles (or the context's), then the named ones, each read once. */
     LockedInputs read(BuildInputs found, Path context, String arch, PipResolution pip, DigestPolicy policy,
-            Map<String, String> env, ParsedLockfiles parsed) {
+            Map<String, String> env, Config config, ParsedLockfiles parsed) {
         List<InputLockfiles.InputLockfile> inputs = found.input() == null ? List.of()
                 : InputLockfiles.resolve(found.input(), found.root(), found.source().kind() == InputSource.Kind.TEKTON
                         ? found.source().file() + ": param prefetch-input" : where(found));
@@ -65,7 +72,24 @@ final class LockfileMixin {
             Lockfiles.discover(context).forEach(p -> named.add(p.toAbsolutePath().normalize()));
         }
         lockfiles.forEach(p -> named.add(p.toAbsolutePath().normalize()));
-        return LockedInputs.read(found, inputs, List.copyOf(named), arch, pip, policy, env, parsed);
+        return LockedInputs.read(found, inputs, List.copyOf(named), arch, pip, policy, env, parsed,
+                rpmTls(found, config));
+    }
+
+    /**
+     * The entitlement of --rpm-entitlement (else the config's), and whether the inputs' own
+     * options.ssl may be used: only when the user's side gave them.
+     */
+    private RpmTls rpmTls(BuildInputs found, Config config) {
+        Optional<Path> dir = Optional.ofNullable(rpmEntitlement).or(config::rpmEntitlement);
+        ClientTls entitlement = dir.map(d -> RpmTls.entitlement(d, config.rpmCaBundle().orElse(null),
+                rpmEntitlement != null ? "--rpm-entitlement" : "rpm-entitlement")).orElse(null);
+        boolean trusted = switch (found.source().kind()) {
+            case FLAG -> true;
+            case CONFIG -> config.prefetchInput().map(s -> s.source() == ConfigFile.Source.USER).orElse(false);
+            case TEKTON, CONTEXT_ROOT -> false;
+        };
+        return new RpmTls(entitlement, trusted);
     }
 
     private static String where(BuildInputs found) {

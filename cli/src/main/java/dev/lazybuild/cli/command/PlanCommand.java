@@ -86,7 +86,8 @@ public final class PlanCommand extends BaseCommand {
         BuildInputs found = lockfiles.find(context, containerfile.resolve(context), config);
         found.source().announce(console()::notice);
         LockedInputs inputs = lockfiles.read(found, context, platform.rpmArch(), pip(config, cache.resolve(config)),
-                lockfiles.digestPolicy(config), invocation.env(), parsedLockfiles(cache.resolve(config)));
+                lockfiles.digestPolicy(config), invocation.env(), config,
+                parsedLockfiles(cache.resolve(config)));
         inputs.warnings().forEach(console()::warning);
         LockedTree tree = LockedTree.forListing(inputs, LockedTree.mountTarget(null, config), config,
                 cache.resolve(config), resolveSizes, invocation.env());

@@ -128,7 +128,8 @@ public final class PrefetchCommand extends BaseCommand {
         String rpmArch = platform.rpmArch();
         BuildInputs found = lockfiles.find(context, containerfile.resolve(context), config);
         LockedInputs inputs = lockfiles.read(found, context, rpmArch, pip(config, cache.resolve(config)),
-                lockfiles.digestPolicy(config), invocation.env(), parsedLockfiles(cache.resolve(config)));
+                lockfiles.digestPolicy(config), invocation.env(), config,
+                parsedLockfiles(cache.resolve(config)));
         List<RemoteFile> files = wanted(!rpmOnly ? inputs.files() : full ? inputs.rpms().files() : List.of());
         RpmRepositories rpms = inputs.rpms();
         if (sbom != null) {

@@ -36,10 +36,15 @@ import picocli.CommandLine;
 public record Config(Path cacheDir, int concurrency, String mountTarget, List<String> podmanArgs,
         Map<String, String> mirrors, Optional<TierSettings> teamCache, long maxDownloadSize, boolean strictDigests,
         boolean verifiedRepodata, List<Path> rpmGpgKeys, List<Path> files, List<String> warnings,
-        Optional<PrefetchInputSetting> prefetchInput) {
+        Optional<PrefetchInputSetting> prefetchInput, Optional<Path> rpmEntitlement, Optional<Path> rpmCaBundle) {
 
-    /** {@code prefetch-input} and the file that set it (the highest one wins, whole). */
-    public record PrefetchInputSetting(Object value, Path file) { }
+    /**
+     * {@code prefetch-input} and the file that set it (the highest one wins, whole).
+     *
+     * @param source whether the user's file or the build context's set it: only the user's may
+     *        name client certificates (rpm {@code options.ssl})
+     */
+    public record PrefetchInputSetting(Object value, Path file, ConfigFile.Source source) { }
 
 
     public static final String CONTEXT_FILE = "lazybuild.toml";
@@ -111,9 +116,12 @@ public record Config(Path cacheDir, int concurrency, String mountTarget, List<St
             rpmGpgKeys.addAll(layer.rpmGpgKeys());
         }
         layers.forEach(l -> warnings.addAll(l.warnings()));
+        ConfigFile fromContext = contextLayer;
         return new Config(cacheDir, concurrency, mountTarget, podmanArgs, Map.copyOf(mirrors), teamCache, maxDownloadSize,
                 strictDigests, verifiedRepodata, List.copyOf(rpmGpgKeys), layers.stream().map(ConfigFile::file).toList(),
-                List.copyOf(warnings), last(layers, l -> l.prefetchInput().map(v -> new PrefetchInputSetting(v, l.file()))));
+                List.copyOf(warnings), last(layers, l -> l.prefetchInput().map(v -> new PrefetchInputSetting(v, l.file(),
+                        l == fromContext ? ConfigFile.Source.CONTEXT : ConfigFile.Source.USER))),
+                last(layers, ConfigFile::rpmEntitlement), last(layers, ConfigFile::rpmCaBundle));
     }
 
     /** The host store at {@code cacheRoot} with this configuration's limits; the caller adds the sources. */

@@ -33,7 +33,8 @@ import picocli.CommandLine;
 public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> concurrency, Optional<String> mountTarget,
         Optional<List<String>> podmanArgs, Map<String, String> mirrors, Optional<TierSettings> teamCache,
         Optional<Long> maxDownloadSize, Optional<Boolean> strictDigests, Optional<Boolean> verifiedRepodata,
-        List<Path> rpmGpgKeys, List<String> warnings, Optional<Object> prefetchInput) {
+        List<Path> rpmGpgKeys, List<String> warnings, Optional<Object> prefetchInput, Optional<Path> rpmEntitlement,
+        Optional<Path> rpmCaBundle) {
 
     /**
      * Who wrote the file, which decides what it may set. The build context comes with the
@@ -45,7 +46,8 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
     public enum Source { USER, CONTEXT }
 
     static final Set<String> KEYS = Set.of("cache-dir", "concurrency", "mount-target", "podman-args", "mirrors", "team-cache",
-            "max-download-size", "strict-digests", "verified-repodata", "rpm-gpg-keys", "prefetch-input");
+            "max-download-size", "strict-digests", "verified-repodata", "rpm-gpg-keys", "prefetch-input", "rpm-entitlement",
+            "rpm-ca-bundle");
     /**
      * The keys only the user's side sets, each with where to set it instead. A context that
      * raised max-download-size could let an upstream fill the disk.
@@ -54,7 +56,10 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
             "cache-dir", "--cache-dir, LAZYBUILD_CACHE_DIR, --config or ~/.config/lazybuild/config.toml",
             "podman-args", "the command line, LAZYBUILD_PODMAN_ARGS, --config or ~/.config/lazybuild/config.toml",
             "team-cache", "--config or ~/.config/lazybuild/config.toml",
-            "max-download-size", "LAZYBUILD_MAX_DOWNLOAD_SIZE, --config or ~/.config/lazybuild/config.toml");
+            "max-download-size", "LAZYBUILD_MAX_DOWNLOAD_SIZE, --config or ~/.config/lazybuild/config.toml",
+            // Files on this host presented to servers: a context could name any key the user can read.
+            "rpm-entitlement", "--rpm-entitlement, --config or ~/.config/lazybuild/config.toml",
+            "rpm-ca-bundle", "--config or ~/.config/lazybuild/config.toml");
     /** Keys like those: whatever names credentials, netrc, proxies or certificates, now or in a later version. */
     private static final Pattern SECRET_LIKE = Pattern.compile(
             "netrc|credential|password|passwd|secret|token|auth|proxy|cert|ssl|tls|\\bkey\\b|-key|key-", Pattern.CASE_INSENSITIVE);
@@ -91,7 +96,8 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
                         + USER_ONLY_KEYS.getOrDefault(key, "--config or ~/.config/lazybuild/config.toml"));
             } else if (!KEYS.contains(key)) {
                 warnings.add(file + ": unknown key '" + Printable.escape(key) + "' ignored (known keys: cache-dir, "
-                        + "concurrency, max-download-size, mirrors, mount-target, podman-args, prefetch-input, rpm-gpg-keys, strict-digests, "
+                        + "concurrency, max-download-size, mirrors, mount-target, podman-args, prefetch-input, rpm-ca-bundle, "
+                        + "rpm-entitlement, rpm-gpg-keys, strict-digests, "
                         + "team-cache, "
                         + "verified-repodata)");
             }
@@ -118,7 +124,13 @@ public record ConfigFile(Path file, Optional<Path> cacheDir, Optional<Integer> c
                 bool(toml, file, "verified-repodata", "verified-repodata"),
                 refused.contains("rpm-gpg-keys") ? List.of() : rpmGpgKeys(toml, file, dir, env),
                 List.copyOf(warnings),
-                prefetchInput(toml));
+                prefetchInput(toml),
+                refused.contains("rpm-entitlement") ? Optional.empty()
+                        : string(toml, file, "rpm-entitlement", "a directory such as \"/etc/pki/entitlement\"")
+                                .map(s -> path(s, dir, env, file)),
+                refused.contains("rpm-ca-bundle") ? Optional.empty()
+                        : string(toml, file, "rpm-ca-bundle", "a PEM file such as \"/etc/rhsm/ca/redhat-uep.pem\"")
+                                .map(s -> path(s, dir, env, file)));
     }
 
     /**

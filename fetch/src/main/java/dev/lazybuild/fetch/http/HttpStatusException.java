@@ -12,9 +12,18 @@ public final class HttpStatusException extends IOException {
     private final transient Duration retryAfter;
 
     public HttpStatusException(URI url, int status, Duration retryAfter) {
-        super("HTTP " + status + " from " + url);
+        this("HTTP " + status + " from " + url, status, retryAfter);
+    }
+
+    private HttpStatusException(String message, int status, Duration retryAfter) {
+        super(message);
         this.status = status;
         this.retryAfter = retryAfter;
+    }
+
+    /** The same answer, its message followed by what the user can do about it. */
+    HttpStatusException withAdvice(String advice) {
+        return new HttpStatusException(getMessage() + ": " + advice, status, retryAfter);
     }
 
     public int status() {

@@ -1,5 +1,6 @@
 package dev.lazybuild.fetch.http;
 
+import dev.lazybuild.fetch.ClientTls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,11 +11,13 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
@@ -31,12 +34,14 @@ import org.apache.hc.client5.http.impl.routing.SystemDefaultRoutePlanner;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.io.HttpClientResponseHandler;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.util.Timeout;
 
@@ -47,6 +52,11 @@ import org.apache.hc.core5.util.Timeout;
  * the Java system properties; credentials for a host come from {@code ~/.netrc} (or
  * {@code $NETRC}) and are sent, preemptively as curl does, only to the scheme, host and port of
  * the URL they were chosen for, never to another origin a redirect leads to.
+ *
+ * <p>A file with its own {@link ClientTls} (an rpm input's {@code options.ssl}) is fetched
+ * through {@link #withTls(ClientTls)}: one more client per distinct setting, with its own
+ * connection pool, so a connection made with a client certificate never carries a request
+ * made without it, nor the other way round.
  */
 public final class HttpUpstream implements Upstream {
     private static final int BUFFER = 1 << 16;
@@ -57,6 +67,8 @@ public final class HttpUpstream implements Upstream {
     private final ProxyEnvironment proxies;
     private final Netrc netrc;
     private CloseableHttpClient client;
+    private final Map<ClientTls, CloseableHttpClient> tlsClients = new HashMap<>();
+    private final CertificateRequests certificateRequests = new CertificateRequests();
 
     /** An upstream configured from this process's environment (proxies, NETRC). */
     public HttpUpstream(int maxConnectionsPerHost) {
@@ -84,10 +96,22 @@ public final class HttpUpstream implements Upstream {
         return client;
     }
 
+    /** The client for files fetched with {@code tls}, made on first use; null: the default one. */
+    private synchronized CloseableHttpClient client(ClientTls tls) {
+        if (tls == null) {
+            return client();
+        }
+        return tlsClients.computeIfAbsent(tls, t -> newClient(ClientTlsStrategy.of(t, certificateRequests)));
+    }
+
     private CloseableHttpClient newClient() {
+        return newClient(new LazyTls(certificateRequests));
+    }
+
+    private CloseableHttpClient newClient(TlsSocketStrategy tls) {
         BasicCredentialsProvider proxyCredentials = new BasicCredentialsProvider();
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
-                .setTlsSocketStrategy(new LazyTls())
+                .setTlsSocketStrategy(tls)
                 .setMaxConnPerRoute(maxConnectionsPerHost)
                 .setMaxConnTotal(Math.max(64, maxConnectionsPerHost))
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -124,11 +148,80 @@ public final class HttpUpstream implements Upstream {
 
     @Override
     public long download(URI url, long offset, OutputStream out) throws IOException {
+        return download(null, url, offset, out);
+    }
+
+    /**
+     * This upstream, fetching with {@code tls}: the same proxies, netrc and limits, another TLS
+     * context (and so another connection pool).
+     */
+    @Override
+    public Upstream withTls(ClientTls tls) {
+        if (tls == null) {
+            return this;
+        }
+        return new Upstream() {
+            @Override
+            public long download(URI url, long offset, OutputStream out) throws IOException {
+                return HttpUpstream.this.download(tls, url, offset, out);
+            }
+
+            @Override
+            public byte[] read(URI url, long from, int length) throws IOException {
+                return HttpUpstream.this.read(tls, url, from, length);
+            }
+
+            @Override
+            public OptionalLong size(URI url) throws IOException {
+                return HttpUpstream.this.size(tls, url);
+            }
+        };
+    }
+
+    /**
+     * Runs one request with the client for {@code tls}. A failed TLS connection is explained for
+     * the user, and so is a connection that failed before any answer from a server that asked
+     * for a client certificate (TLS 1.3 refuses one only after the handshake).
+     */
+    private <T> T execute(ClientTls tls, ClassicHttpRequest request, URI url,
+            HttpClientContext context, HttpClientResponseHandler<T> handler) throws IOException {
+        boolean[] answered = {false};
+        try {
+            return client(tls).execute(request, context, response -> {
+                answered[0] = true;
+                return handler.handleResponse(response);
+            });
+        } catch (SSLException e) {
+            throw TlsFailure.of(url, tls, e, askedForCertificate(url));
+        } catch (HttpStatusException e) {
+            // Red Hat's CDN asks for a certificate, takes the connection without one and answers 403.
+            boolean noCertificate = tls == null || tls.clientCert() == null;
+            if ((e.status() == 401 || e.status() == 403) && noCertificate && askedForCertificate(url)) {
+                throw e.withAdvice("the server asked for a client certificate and got none; "
+                        + TlsFailure.GIVE_A_CERTIFICATE);
+            }
+            throw e;
+        } catch (RangeNotHonoured e) {
+            throw e;
+        } catch (IOException e) {
+            if (!answered[0] && askedForCertificate(url)) {
+                throw TlsFailure.of(url, tls, e, true);
+            }
+            throw e;
+        }
+    }
+
+    private boolean askedForCertificate(URI url) {
+        return "https".equalsIgnoreCase(url.getScheme())
+                && certificateRequests.askedBy(url.getHost(), url.getPort() > 0 ? url.getPort() : 443);
+    }
+
+    private long download(ClientTls tls, URI url, long offset, OutputStream out) throws IOException {
         HttpGet get = new HttpGet(url);
         if (offset > 0) {
             get.addHeader("Range", "bytes=" + offset + "-");
         }
-        return client().execute(get, withCredentialsFor(url), response -> {
+        return execute(tls, get, url, withCredentialsFor(url), response -> {
             int status = response.getCode();
             checkStatus(url, response);
             long skip = offset > 0 && status == 200 ? offset : 0; // server ignored Range
@@ -166,9 +259,13 @@ public final class HttpUpstream implements Upstream {
      */
     @Override
     public byte[] read(URI url, long from, int length) throws IOException {
+        return read(null, url, from, length);
+    }
+
+    private byte[] read(ClientTls tls, URI url, long from, int length) throws IOException {
         HttpGet get = new HttpGet(url);
         get.addHeader("Range", "bytes=" + from + "-" + (from + length - 1));
-        return client().execute(get, withCredentialsFor(url), response -> {
+        return execute(tls, get, url, withCredentialsFor(url), response -> {
             int status = response.getCode();
             if (status == 200) {
                 throw new RangeNotHonoured(url, "answered 200 with the whole file");
@@ -210,7 +307,7 @@ public final class HttpUpstream implements Upstream {
         HttpGet get = new HttpGet(url);
         get.addHeader("Accept", accept);
         HttpClientContext context = withCredentialsFor(url);
-        return client().execute(get, context, response -> {
+        return execute(null, get, url, context, response -> {
             HttpEntity entity = response.getEntity();
             byte[] body = new byte[0];
             if (entity != null) {
@@ -231,7 +328,11 @@ public final class HttpUpstream implements Upstream {
     /** The announced length; a missing or malformed Content-Length ({@code -5}, {@code 12abc}) is unknown. */
     @Override
     public OptionalLong size(URI url) throws IOException {
-        return client().execute(new HttpHead(url), withCredentialsFor(url), response -> {
+        return size(null, url);
+    }
+
+    private OptionalLong size(ClientTls tls, URI url) throws IOException {
+        return execute(tls, new HttpHead(url), url, withCredentialsFor(url), response -> {
             checkStatus(url, response);
             Header length = response.getFirstHeader("Content-Length");
             return length == null ? OptionalLong.empty() : contentLength(length.getValue());
@@ -297,7 +398,12 @@ public final class HttpUpstream implements Upstream {
      * (a corporate CA's trust store).
      */
     private static final class LazyTls implements TlsSocketStrategy {
+        private final CertificateRequests requests;
         private DefaultClientTlsStrategy tls;
+
+        LazyTls(CertificateRequests requests) {
+            this.requests = requests;
+        }
 
         @Override
         public SSLSocket upgrade(Socket socket, String target, int port, Object attachment, HttpContext context)
@@ -305,7 +411,7 @@ public final class HttpUpstream implements Upstream {
             DefaultClientTlsStrategy t;
             synchronized (this) {
                 if (tls == null) {
-                    tls = DefaultClientTlsStrategy.createSystemDefault();
+                    tls = ClientTlsStrategy.systemDefault(requests);
                 }
                 t = tls;
             }
@@ -354,6 +460,9 @@ public final class HttpUpstream implements Upstream {
     public synchronized void close() throws IOException {
         if (client != null) {
             client.close();
+        }
+        for (CloseableHttpClient c : tlsClients.values()) {
+            c.close();
         }
     }
 }

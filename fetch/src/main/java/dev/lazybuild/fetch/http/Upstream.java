@@ -1,5 +1,6 @@
 package dev.lazybuild.fetch.http;
 
+import dev.lazybuild.fetch.ClientTls;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -32,6 +33,14 @@ public interface Upstream extends AutoCloseable {
      * (HTTP HEAD): a hint only, empty when the server gives none or a malformed one.
      */
     OptionalLong size(URI url) throws IOException;
+
+    /**
+     * This upstream fetching with {@code tls} (a client certificate, a CA bundle); an upstream
+     * without TLS of its own has nothing to change and returns itself.
+     */
+    default Upstream withTls(ClientTls tls) {
+        return this;
+    }
 
     @Override
     default void close() throws IOException { }

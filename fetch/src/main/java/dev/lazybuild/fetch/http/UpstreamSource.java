@@ -79,7 +79,7 @@ public final class UpstreamSource implements Source {
                     slot.acquireUninterruptibly();
                     try {
                         requests.incrementAndGet();
-                        bytes.addAndGet(upstream.download(url, offset, out));
+                        bytes.addAndGet(upstreamFor(file, url).download(url, offset, out));
                     } finally {
                         slot.release();
                     }
@@ -107,7 +107,7 @@ public final class UpstreamSource implements Source {
                 slot.acquireUninterruptibly();
                 try {
                     requests.incrementAndGet();
-                    byte[] read = upstream.read(url, from, length);
+                    byte[] read = upstreamFor(file, url).read(url, from, length);
                     bytes.addAndGet(read.length);
                     return read;
                 } catch (RangeNotHonoured e) {
@@ -126,6 +126,14 @@ public final class UpstreamSource implements Source {
             }
         }
         throw last;
+    }
+
+    /**
+     * The file's own TLS (a client certificate) for its own URLs only: a mirror, which a build
+     * context's lazybuild.toml may name, never sees the certificate.
+     */
+    private Upstream upstreamFor(RemoteFile file, URI url) {
+        return file.tls() != null && file.urls().contains(url) ? upstream.withTls(file.tls()) : upstream;
     }
 
     /** 200 ms, 400 ms, 800 ms: the store's schedule for a download's first retries. */
@@ -152,7 +160,7 @@ public final class UpstreamSource implements Source {
         for (URI url : mirrors.apply(file).urls()) {
             try {
                 requests.incrementAndGet();
-                OptionalLong size = upstream.size(url);
+                OptionalLong size = upstreamFor(file, url).size(url);
                 if (size.isPresent()) {
                     return size;
                 }

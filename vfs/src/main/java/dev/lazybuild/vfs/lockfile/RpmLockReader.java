@@ -1,5 +1,6 @@
 package dev.lazybuild.vfs.lockfile;
 
+import dev.lazybuild.fetch.ClientTls;
 import dev.lazybuild.fetch.Digest;
 import dev.lazybuild.fetch.RemoteFile;
 import java.nio.file.Path;
@@ -45,6 +46,16 @@ public final class RpmLockReader implements LockfileReader {
         public List<LockedFile> files() {
             return repositories.stream().flatMap(r -> r.files().stream()).toList();
         }
+
+        /** The same lock, its files fetched with {@code tls} (a lock parsed before, kept without it). */
+        public Lock withTls(ClientTls tls) {
+            return new Lock(file, lockfileSha256, arch, repositories.stream().map(r -> new Repository(r.repoid(),
+                    withTls(r.packages(), tls), withTls(r.moduleMetadata(), tls))).toList());
+        }
+
+        private static List<LockedFile> withTls(List<LockedFile> files, ClientTls tls) {
+            return files.stream().map(f -> new LockedFile(f.path(), f.remote().withTls(tls), f.ecosystem(), f.origin())).toList();
+        }
     }
 
     /** dnf's repository id characters (dnf.repo's _REPOID_CHARS). */
@@ -57,9 +68,19 @@ public final class RpmLockReader implements LockfileReader {
     private static final int MAX_REPOID_LENGTH = 100;
 
     private final String arch;
+    private final ClientTls tls;
 
     public RpmLockReader(String arch) {
+        this(arch, null);
+    }
+
+    /**
+     * @param tls how the lockfile's files are fetched over TLS (its rpm input's options.ssl, an
+     *        entitlement), or null for the JVM's defaults
+     */
+    public RpmLockReader(String arch, ClientTls tls) {
         this.arch = arch;
+        this.tls = tls;
     }
 
     @Override
@@ -154,7 +175,7 @@ public final class RpmLockReader implements LockfileReader {
             if (name.equals("repodata")) {
                 throw LockfileException.at(file, entry, "a file named 'repodata' would hide the generated repodata/");
             }
-            LockedFile locked = new LockedFile(path, new RemoteFile(uri, digest, size, name), Ecosystem.RPM,
+            LockedFile locked = new LockedFile(path, new RemoteFile(uri, digest, size, name).withTls(tls), Ecosystem.RPM,
                     file.getFileName() + ": " + entry);
             repos.add(repoid, locked, moduleMetadata, file, entry);
         }
