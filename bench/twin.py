@@ -406,7 +406,10 @@ class TwinServer:
                 self._serve(body=False)
 
             def do_GET(self):
-                self._serve(body=True)
+                try:
+                    self._serve(body=True)
+                except (ConnectionResetError, BrokenPipeError):
+                    pass   # the client gave up on a download (e.g. fetch-ahead cancelled when its build ended)
 
             def _serve(self, body):
                 time.sleep(server.latency)
