@@ -37,8 +37,9 @@ class NonRootOutputEndToEndTest extends BuildEndToEnd {
                 + " /cachi2/output/deps/generic/notice.txt > /seen"
                 + " && stat -c '%u %a' /cachi2/output/gocache/ab/who /cachi2/output/deps/generic >> /seen\n");
 
+        // --no-cache: the same Containerfile and lockfile as an earlier run would be taken from podman's layer cache.
         CliRunner r = CliRunner.run("build", "--cache-dir", work.resolve("cache").toString(), "--runtime", "runc",
-                "-t", image, "-f", context.resolve("Containerfile").toString(), context.toString());
+                "--no-cache", "-t", image, "-f", context.resolve("Containerfile").toString(), context.toString());
         System.out.println(r + "\nrequests: " + upstream.requests());
 
         assertThat(r.status()).as(r.toString()).isZero();

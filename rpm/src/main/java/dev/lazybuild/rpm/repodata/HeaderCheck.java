@@ -38,6 +38,12 @@ public final class HeaderCheck {
 
     private final Map<String, Repository> byPkgid = new LinkedHashMap<>();
     private final Set<String> checked = ConcurrentHashMap.newKeySet();
+    /**
+     * Why a repository's repodata was dropped in this build, by repoid: every later open of one
+     * of its packages fails the same way, though the record is gone (dnf read the repodata that
+     * trusted the lying header already, and retries an open that failed).
+     */
+    private final Map<String, RpmFormatException> dropped = new ConcurrentHashMap<>();
 
     public HeaderCheck(List<Repository> repositories) {
         for (Repository r : repositories) {
@@ -92,6 +98,10 @@ public final class HeaderCheck {
         if (repository == null || checked.contains(pkgid)) {
             return;
         }
+        RpmFormatException earlier = dropped.get(repository.repoid());
+        if (earlier != null) {
+            throw earlier;
+        }
         Optional<HeaderRecord> record = repository.record().get();
         if (record.isEmpty()) {
             return;
@@ -101,9 +111,11 @@ public final class HeaderCheck {
             checked.add(pkgid);
         } catch (RpmFormatException e) {
             repository.drop().run();
-            throw new RpmFormatException(e.getMessage() + "; the repodata of repoid " + repository.repoid()
-                    + " was written from it and is dropped: run the build again to make it anew, or use"
-                    + " --verified-repodata to index whole files", e);
+            RpmFormatException failure = new RpmFormatException(e.getMessage() + "; the repodata of repoid "
+                    + repository.repoid() + " was written from it and is dropped: run the build again to make it anew,"
+                    + " or use --verified-repodata to index whole files", e);
+            dropped.putIfAbsent(repository.repoid(), failure);
+            throw failure;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + object + " to compare its header: " + e.getMessage(), e);
         }

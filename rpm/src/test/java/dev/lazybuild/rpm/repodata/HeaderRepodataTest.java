@@ -96,14 +96,18 @@ class HeaderRepodataTest {
     void aWholeDownloadWithAnotherHeaderFailsAndDropsTheRepodata() throws Exception {
         HeaderRepodata.generate(List.of(locked(signed)), serving(signed), keys, null, pool, work);
         java.util.concurrent.atomic.AtomicInteger drops = new java.util.concurrent.atomic.AtomicInteger();
-        HeaderCheck check = new HeaderCheck(List.of(HeaderCheck.Repository.of("baseos",
-                HeaderRecord.load(work).orElseThrow(), drops::incrementAndGet)));
+        HeaderRecord record = HeaderRecord.load(work).orElseThrow();
+        // As a build's repositories do: the record is read at each check, and gone once dropped.
+        HeaderCheck check = new HeaderCheck(List.of(new HeaderCheck.Repository("baseos", record.packages().keySet(),
+                () -> drops.get() == 0 ? java.util.Optional.of(record) : java.util.Optional.empty(), drops::incrementAndGet)));
         Path other = Files.write(work.resolve("other.rpm"), unsigned.bytes());
 
         assertThatThrownBy(() -> check.check(locked(signed), other)).isInstanceOf(RpmFormatException.class)
                 .hasMessageContaining("the repodata of repoid baseos was written from it and is dropped");
         assertThat(drops).hasValue(1);
-        check.check(locked(signed), Files.write(work.resolve("whole.rpm"), signed.bytes()));
+        Path whole = Files.write(work.resolve("whole.rpm"), signed.bytes());
+        assertThatThrownBy(() -> check.check(locked(signed), whole)).as("dnf retries the open; the repodata it read lied")
+                .isInstanceOf(RpmFormatException.class).hasMessageContaining("was written from it and is dropped");
         check.check(locked(unsigned), other); // not in the record: nothing to compare
         assertThat(drops).hasValue(1);
     }
