@@ -145,10 +145,12 @@ public final class BuildSession implements AutoCloseable {
         Leases.sweepStaleLinkLayers(store.root());
         lease = Leases.take(store.root(), tree.digests(), tree.inputs().rpms().repodataKeys());
         Path fuseMountPoint = runtime.newMountPoint();
-        mount = Mount.mount(tree.tree(), fuseMountPoint, checkingHeaders(summary.counting(store)), this::reportOpenFailure);
+        // One check for both: a package it checked at an open is trusted by the view, and a repository it dropped stays dropped.
+        HeaderCheck headers = tree.inputs().rpms().headerCheck(store);
+        mount = Mount.mount(tree.tree(), fuseMountPoint, checkingHeaders(headers, summary.counting(store)), this::reportOpenFailure);
         unmountOnExit = new Thread(this::unmount, "lazybuild-unmount");
         Runtime.getRuntime().addShutdownHook(unmountOnExit);
-        cachedView = CachedView.open(tree.tree(), fuseMountPoint, lease.linkLayer(), verifiedObjects(), summary.counting(store),
+        cachedView = CachedView.open(tree.tree(), fuseMountPoint, lease.linkLayer(), verifiedObjects(headers), summary.counting(store),
                 Host.runsAsRoot());
         cachedView.notice().ifPresent(console::notice);
         mountPoint = cachedView.mountPoint().orElse(fuseMountPoint);
@@ -160,8 +162,7 @@ public final class BuildSession implements AutoCloseable {
      * only once its header is the one its repodata was written from. One that is not stays with
      * FUSE, whose open() fails on it and drops the repodata as before (not now: dnf reads it first).
      */
-    private CachedLayer.VerifiedObjects verifiedObjects() {
-        HeaderCheck check = tree.inputs().rpms().headerCheck(store);
+    private CachedLayer.VerifiedObjects verifiedObjects(HeaderCheck check) {
         return file -> store.cached(file.digest()).filter(object -> check.trusts(file, object));
     }
 
@@ -280,8 +281,7 @@ public final class BuildSession implements AutoCloseable {
      * An RPM the build opens is compared with the header its repodata was written from (when it
      * was written from headers): a difference fails the open and drops that repodata.
      */
-    private ContentOpener checkingHeaders(ContentOpener opener) {
-        HeaderCheck check = tree.inputs().rpms().headerCheck(store);
+    private ContentOpener checkingHeaders(HeaderCheck check, ContentOpener opener) {
         if (check.isEmpty()) {
             return opener;
         }

@@ -87,10 +87,8 @@ public final class BuildCommand extends BaseCommand {
             description = "Do not download ahead the files the last build of this context and Containerfile opened.")
     boolean noFetchAhead;
 
-    @Option(names = "--verified-repodata",
-            description = "Make missing RPM repodata from the whole RPMs with createrepo_c, not from their headers"
-                    + " (default: verified-repodata in a config file, else false).")
-    boolean verifiedRepodata;
+    @Mixin
+    RepodataMixin repodata;
 
     @Option(names = "--summary-json", paramLabel = "FILE",
             description = "Also write the build summary (files opened, downloaded, from the cache, bytes, seconds waited) as JSON to FILE.")
@@ -140,7 +138,7 @@ public final class BuildCommand extends BaseCommand {
                 teamCache.open(config, console), !noProgress)) {
             found.source().announce(console::notice);
             LockedTree tree = session.assemble(inputs, LockedTree.mountTarget(mountTarget, config), repoOptions(),
-                    verifiedRepodata || config.verifiedRepodata());
+                    repodata.verified(config));
             Path mountPoint = session.mount();
             KonfluxBuild konflux = session.konflux(inputs, podman, !noYumRepos);
             session.fetchAhead(noFetchAhead ? null : OpenedRecord.of(invocation.env(), podman, inputs), config.concurrency());

@@ -3,8 +3,6 @@ package dev.lazybuild.cli.command;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import dev.lazybuild.cli.VersionProvider;
-import dev.lazybuild.cli.app.InputsSbom;
 import dev.lazybuild.cli.app.LockedInputs;
 import dev.lazybuild.vfs.input.InputSource;
 import dev.lazybuild.vfs.konflux.BuildInputs;
@@ -18,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,9 +58,8 @@ public final class PlanCommand extends BaseCommand {
     @Option(names = "--resolve-sizes", description = "Ask upstream (HTTP HEAD) for sizes neither the lockfile nor the cache knows.")
     boolean resolveSizes;
 
-    @Option(names = "--sbom", paramLabel = "FILE",
-            description = "Also write a CycloneDX 1.6 SBOM of every component the lockfiles declare (as Hermeto's bom.json lists them) to FILE.")
-    Path sbom;
+    @Mixin
+    DeclaredSbomMixin sbom;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONTEXT", defaultValue = ".",
             description = "The build context whose root holds the lockfiles (default: the current directory).")
@@ -92,9 +88,7 @@ public final class PlanCommand extends BaseCommand {
         LockedTree tree = LockedTree.forListing(inputs, LockedTree.mountTarget(null, config), config,
                 cache.resolve(config), resolveSizes, invocation.env());
         Plan plan = Plan.of(tree.tree(), tree.mountTarget() + "/");
-        if (sbom != null) {
-            InputsSbom.write(sbom, inputs, InputsSbom.declared(inputs), Set.of(), VersionProvider.version());
-        }
+        sbom.writeIfAsked(inputs);
         if (inputs.lockfiles().isEmpty() && found.source().kind() == InputSource.Kind.CONTEXT_ROOT) {
             console().notice("no lockfiles in " + context + " (looked for " + Lockfiles.KNOWN_NAMES
                     + "); name others with --lockfile");

@@ -1,7 +1,6 @@
 package dev.lazybuild.cli.command;
 
 import dev.lazybuild.cli.VersionProvider;
-import dev.lazybuild.cli.app.InputsSbom;
 import dev.lazybuild.cli.app.LockedInputs;
 import dev.lazybuild.cli.app.LockedTree;
 import dev.lazybuild.cli.app.OutputDirectory;
@@ -29,7 +28,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -72,10 +70,8 @@ public final class PrefetchCommand extends BaseCommand {
     @Option(names = "--full", description = "With --rpm-only: download the RPMs whole too, not only their headers.")
     boolean full;
 
-    @Option(names = "--verified-repodata",
-            description = "Make missing RPM repodata from the whole RPMs with createrepo_c, not from their headers"
-                    + " (default: verified-repodata in a config file, else false).")
-    boolean verifiedRepodata;
+    @Mixin
+    RepodataMixin repodata;
 
     @Mixin
     PlatformMixin platform;
@@ -87,9 +83,8 @@ public final class PrefetchCommand extends BaseCommand {
             description = "Downloads at once (default: ${DEFAULT-VALUE}).")
     int jobs;
 
-    @Option(names = "--sbom", paramLabel = "FILE",
-            description = "Also write a CycloneDX 1.6 SBOM of every component the lockfiles declare (as Hermeto's bom.json lists them) to FILE.")
-    Path sbom;
+    @Mixin
+    DeclaredSbomMixin sbom;
 
     @Option(names = "--output", paramLabel = "DIR",
             description = "Also write what a Konflux build sees after Hermeto into DIR, as plain files (for machines without FUSE):"
@@ -132,9 +127,7 @@ public final class PrefetchCommand extends BaseCommand {
                 parsedLockfiles(cache.resolve(config)));
         List<RemoteFile> files = wanted(!rpmOnly ? inputs.files() : full ? inputs.rpms().files() : List.of());
         RpmRepositories rpms = inputs.rpms();
-        if (sbom != null) {
-            InputsSbom.write(sbom, inputs, InputsSbom.declared(inputs), Set.of(), VersionProvider.version());
-        }
+        sbom.writeIfAsked(inputs);
         TreeExport.Result exported = null;
         List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
@@ -171,7 +164,7 @@ public final class PrefetchCommand extends BaseCommand {
                 if (!rpms.isEmpty() && failures.isEmpty()) {
                     // Where the repodata cache has no entry for this lockfile yet; builds then skip
                     // that step. RPMs already in the store are read there, not fetched again.
-                    rpms.prepareRepodata(store, RepodataPolicy.of(verifiedRepodata || config.verifiedRepodata(),
+                    rpms.prepareRepodata(store, RepodataPolicy.of(repodata.verified(config),
                             inputs.files(), config.rpmGpgKeys(), store), console::notice);
                 }
                 if (outputDir != null && failures.isEmpty()) {
